@@ -1,0 +1,280 @@
+"""Which articles each public comment addresses, which comments are one opinion, and themes.
+
+Order of evidence, strongest first:
+1. the table's 条款 column and explicit citations in the text (`classifiers.article_refs`);
+2. only where there are none: content — TF-IDF over jieba words and character 2–3-grams,
+   cosine against every article's text; the best article is taken when its score clears a
+   threshold tuned on the TRAIN comments (`corpus/train_comment_mapping.py`), which is what
+   leaves general comments (总体赞成, 建议加大宣传) unmapped.
+
+Counts weigh content, not volume: per article, submissions, distinct opinions (a duplicate
+group counts once) and contact points. Every original comment is kept in the result.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from .article_refs import clause_articles, find_references
+from .comment_intake import Comment
+from .drafts import Draft, article_label
+from .near_duplicates import DuplicateParams, group_duplicates
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "comment_mapping.json"
+
+
+@dataclass
+class MappingParams:
+    """Plain parameters (saved as JSON, nothing executable): content threshold and duplicate settings."""
+
+    threshold: float = 0.2
+    margin: float = 0.0  # best score must beat the runner-up by this much
+    duplicates: DuplicateParams = field(default_factory=DuplicateParams)
+    trained_on: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "margin": self.margin,
+                "duplicates": self.duplicates.__dict__, "trained_on": self.trained_on}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "MappingParams":
+        dup = DuplicateParams(**{k: v for k, v in d.get("duplicates", {}).items()
+                                 if k in DuplicateParams.__dataclass_fields__})
+        return cls(threshold=float(d.get("threshold", cls.threshold)), margin=float(d.get("margin", 0.0)),
+                   duplicates=dup, trained_on=list(d.get("trained_on", [])))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "MappingParams":
+        if path.exists():
+            return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return cls()
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _words(text: str) -> list[str]:
+    from .lexicon import content_words
+
+    return content_words(text)
+
+
+class ArticleMatcher:
+    """TF-IDF (jieba words + character n-grams) fitted on one draft's articles."""
+
+    def __init__(self, draft: Draft):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.draft = draft
+        self.numbers = [a.number for a in draft.articles]
+        texts = [a.text for a in draft.articles]
+        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True, norm="l2")
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, norm="l2",
+                                     token_pattern=None)
+        if texts:
+            self.A_words = self.words.fit_transform(texts)
+            self.A_chars = self.chars.fit_transform([_strip_refs(t) for t in texts])
+        self.vocab = np.array(self.words.get_feature_names_out()) if texts else np.array([])
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Cosine of each text against each article (rows: texts, columns: articles), words and chars averaged."""
+        if not self.numbers or not texts:
+            return np.zeros((len(texts), len(self.numbers)))
+        W = self.words.transform(texts)
+        C = self.chars.transform([_strip_refs(t) for t in texts])
+        return 0.5 * (W @ self.A_words.T).toarray() + 0.5 * (C @ self.A_chars.T).toarray()
+
+    def keywords(self, text: str, k: int = 3) -> list[str]:
+        """The draft's own terms that weigh most in `text` (a cheap, honest theme)."""
+        if not len(self.vocab):
+            return []
+        v = self.words.transform([text])
+        if v.nnz == 0:
+            return []
+        order = np.argsort(-v.data)[:k]
+        return [str(self.vocab[v.indices[i]]) for i in order]
+
+
+def _strip_refs(text: str) -> str:
+    """Citations (第十二条) say nothing about content and would make every article look alike."""
+    import re
+
+    return re.sub(r"第[零〇一二两三四五六七八九十百千\d]+[条款项章节]", "", text)
+
+
+@dataclass
+class MappedComment:
+    """A comment with the articles it addresses and how we know."""
+
+    comment: Comment
+    articles: list[int]
+    how: str  # "clause", "explicit", "content", "none"
+    score: float | None = None
+    references: list[dict[str, Any]] = field(default_factory=list)
+    duplicate_group: str | None = None
+    themes: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.comment
+        out = {"id": c.id, "source": c.source, "text": c.text, "articles": self.articles,
+               "duplicate_group": self.duplicate_group, "themes": self.themes,
+               "row": c.row, "how": self.how, "score": None if self.score is None else round(float(self.score), 4),
+               "references": self.references, "actions": self.actions, "proposer": c.proposer,
+               "contact_point": c.contact_point, "clause": c.clause, "reason": c.reason}
+        return out
+
+
+def explicit_articles(comment: Comment, draft: Draft) -> tuple[list[int] | None, str, list[dict], list[str]]:
+    """Articles from the 条款 column and the text's citations; None when neither says anything."""
+    valid = set(draft.numbers)
+    found: set[int] = set()
+    how = "none"
+    said = False
+    if comment.clause:
+        col = clause_articles(comment.clause, draft)
+        if col is not None:
+            said = True
+            found.update(col)
+            how = "clause"
+    refs = [r for r in find_references(comment.text, draft)]
+    internal = [r for r in refs if not r.external]
+    for r in internal:
+        arts = [n for n in r.articles if n in valid]
+        if arts:
+            found.update(arts)
+            said = True
+            if how == "none":
+                how = "explicit"
+    actions = sorted({r.action for r in internal if r.action})
+    return (sorted(found) if said else None), how, [r.to_json() for r in refs], actions
+
+
+def map_comments(draft: Draft, comments: list[Comment], params: MappingParams | None = None,
+                 matcher: ArticleMatcher | None = None) -> list[MappedComment]:
+    """Articles per comment (explicit first, content where nothing is cited)."""
+    params = params or MappingParams.load()
+    matcher = matcher or ArticleMatcher(draft)
+    out: list[MappedComment] = []
+    need: list[int] = []
+    for c in comments:
+        arts, how, refs, actions = explicit_articles(c, draft)
+        out.append(MappedComment(comment=c, articles=arts or [], how=how, references=refs, actions=actions))
+        if arts is None:
+            need.append(len(out) - 1)
+    if need and matcher.numbers:
+        texts = [content_text(out[i].comment) for i in need]
+        batch = 2000
+        for start in range(0, len(texts), batch):
+            S = matcher.scores(texts[start:start + batch])
+            for row, i in enumerate(need[start:start + batch]):
+                s = S[row]
+                best = int(np.argmax(s))
+                top = float(s[best])
+                second = float(np.partition(s, -2)[-2]) if len(s) > 1 else 0.0
+                out[i].score = top
+                if top >= params.threshold and top - second >= params.margin:
+                    out[i].articles = [matcher.numbers[best]]
+                    out[i].how = "content"
+    return out
+
+
+def content_text(c: Comment) -> str:
+    return c.text + ("\n" + c.reason if c.reason else "")
+
+
+def assign_duplicates(mapped: list[MappedComment], params: MappingParams | None = None) -> None:
+    """D1, D2 … in order of each group's first comment; null for a comment without a twin."""
+    params = params or MappingParams.load()
+    groups = group_duplicates([m.comment.text for m in mapped], params.duplicates)
+    for m, g in zip(mapped, groups):
+        m.duplicate_group = None if g is None else f"D{g + 1}"
+
+
+def assign_themes(mapped: list[MappedComment], draft: Draft, matcher: ArticleMatcher,
+                  keywords: bool = True) -> None:
+    """Themes: the chapter titles of a comment's articles; else the draft terms it weighs most."""
+    chapters = {c.number: c.title for c in draft.chapters}
+    art_ch = {a.number: a.chapter for a in draft.articles}
+    for m in mapped:
+        titles = []
+        for n in m.articles:
+            t = chapters.get(art_ch.get(n))  # type: ignore[arg-type]
+            if t and t not in titles:
+                titles.append(t)
+        if titles:
+            m.themes = titles
+        elif keywords:
+            m.themes = matcher.keywords(content_text(m.comment), k=2)
+
+
+@dataclass
+class ArticleStats:
+    number: int
+    comments: list[str]
+    submissions: int
+    distinct: int
+    contact_points: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"article": self.number, "label": article_label(self.number), "comments": self.comments,
+                "submissions": self.submissions, "distinct_opinions": self.distinct,
+                "contact_points": self.contact_points}
+
+
+def article_stats(mapped: list[MappedComment]) -> dict[int, ArticleStats]:
+    """Per article: submissions, distinct opinions (a duplicate group counts once), contact points."""
+    by: dict[int, list[MappedComment]] = {}
+    for m in mapped:
+        for n in m.articles:
+            by.setdefault(n, []).append(m)
+    out = {}
+    for n in sorted(by):
+        ms = by[n]
+        opinions = {m.duplicate_group or m.comment.id for m in ms}
+        cps = sorted({m.comment.contact_point for m in ms if m.comment.contact_point})
+        out[n] = ArticleStats(n, [m.comment.id for m in ms], len(ms), len(opinions), cps)
+    return out
+
+
+@dataclass
+class CommentAnalysis:
+    draft: Draft
+    mapped: list[MappedComment]
+    stats: dict[int, ArticleStats]
+
+    def to_json(self, draft_name: str) -> dict[str, Any]:
+        arts: dict[str, list[str]] = {}
+        for m in self.mapped:
+            for n in m.articles:
+                arts.setdefault(str(n), []).append(m.comment.id)
+        arts = {k: arts[k] for k in sorted(arts, key=int)}
+        general = [m.comment.id for m in self.mapped if not m.articles]
+        groups: dict[str, list[str]] = {}
+        for m in self.mapped:
+            if m.duplicate_group:
+                groups.setdefault(m.duplicate_group, []).append(m.comment.id)
+        return {"draft": draft_name, "title": self.draft.title,
+                "comments": [m.to_json() for m in self.mapped], "articles": arts,
+                "general": general, "duplicate_groups": groups,
+                "article_stats": {str(n): s.to_json() for n, s in self.stats.items()}}
+
+
+def analyse(draft: Draft, comments: list[Comment], params: MappingParams | None = None,
+            progress: Callable[[str], None] | None = None) -> CommentAnalysis:
+    """Map, group and count: the whole `jiandu comments` pipeline on parsed inputs."""
+    params = params or MappingParams.load()
+    matcher = ArticleMatcher(draft)
+    mapped = map_comments(draft, comments, params, matcher)
+    if progress:
+        progress("mapped")
+    assign_duplicates(mapped, params)
+    if progress:
+        progress("grouped")
+    assign_themes(mapped, draft, matcher)
+    return CommentAnalysis(draft=draft, mapped=mapped, stats=article_stats(mapped))

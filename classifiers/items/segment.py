@@ -1,0 +1,200 @@
+"""Section-aware segmentation of a document into candidate points (rules: what a point *is*).
+
+Rules decide where a point starts and ends, because that follows the document's own devices —
+numbering, headings, bold leads, 一是/二是 — which are regular and must not be learnt from a few
+dozen reports. The model (`classify`) only decides what each candidate is: a problem, a
+recommendation, or neither (an achievement, an introduction, a summary).
+
+Units, from the document's devices:
+- a heading point: a numbered heading below the top level, its text running over the following
+  paragraphs up to the next heading of the same or a higher level;
+- a numbered paragraph (1.…、（一）…、①…) with its unnumbered continuation paragraphs;
+- a bold-led paragraph (or one bold run after another inside a paragraph);
+- inline ordinals: 一是……；二是…… (or 第一，……第二，……) split inside a paragraph;
+- otherwise, a plain paragraph on its own.
+Within one top-level section only the shallowest numbering level makes points; deeper labels
+(（1） inside （一）) are sub-points and stay inside their point's text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.model import Block, Document
+from extractors.numbering import hierarchy_rank
+
+PROBLEM_SECTION = re.compile(r"问题|不足|困难|短板|弱项|差距|薄弱|隐患|挑战")
+RECOMMEND_SECTION = re.compile(r"建议|意见|对策|措施|下一步|打算|思考|对此|几点|要求")
+ACHIEVE_SECTION = re.compile(r"基本情况|成效|成绩|做法|开展情况|工作情况|实施情况|主要工作|进展|亮点|经验|概况|总体")
+SUMMARY_START = re.compile(r"^(以上|上述|总之|综上|总的来看|此外，以上|这些问题|为此|特此|对此，|希望|请|现将|妥否)")
+_INLINE = re.compile(r"(?:(?<=^)|(?<=[。；;！？：:，,]))\s*(?P<label>(?:[一二三四五六七八九十]{1,3})是|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九十][，,、]|[①②③④⑤⑥⑦⑧⑨⑩])")
+_SENT_END = re.compile(r"[。！？；;]")
+INTRO_PROBLEM = re.compile(r"(存在|还有|仍有|发现|面临|反映).{0,20}(问题|不足|困难|短板|差距|薄弱环节)|(问题|不足|困难)(如下|主要是|主要表现|表现在)|不容忽视")
+INTRO_RECOMMEND = re.compile(r"(提出|形成).{0,12}(意见|建议|要求)|(建议|意见|要求)(如下|是)|为此|对此|下一步|建议：|意见：")
+
+
+@dataclass
+class Candidate:
+    """One possible point with the context the classifier needs."""
+
+    lead: str
+    text: str
+    section: str | None
+    section_kind: str
+    label: str | None
+    device: str
+    page: int | None
+    position: float
+    block_index: int
+    depth: int = 0
+    features: dict = field(default_factory=dict)
+
+
+def section_kind(title: str | None) -> str:
+    """problem / recommendation / achievement / mixed / none, from the section's heading."""
+    if not title:
+        return "none"
+    p, r, a = bool(PROBLEM_SECTION.search(title)), bool(RECOMMEND_SECTION.search(title)), bool(ACHIEVE_SECTION.search(title))
+    if p and r:
+        return "mixed"
+    if p:
+        return "problem"
+    if r:
+        return "recommendation"
+    if a:
+        return "achievement"
+    return "other"
+
+
+def lead_sentence(text: str) -> str:
+    """First sentence; a very long one is cut at its first comma (inline points' leads)."""
+    m = _SENT_END.search(text)
+    lead = text[: m.end()] if m else text
+    if len(lead) > 60:
+        comma = re.search(r"[，,]", lead)
+        if comma and comma.start() >= 4:
+            lead = lead[: comma.start()]
+    return lead
+
+
+def _inline_points(text: str) -> list[tuple[str, str, int]]:
+    """(label, point text, start offset) for each 一是/二是… in a paragraph, if it has ≥ 2 in order."""
+    found = list(_INLINE.finditer(text))
+    if len(found) < 2:
+        return []
+    out = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start("label") if i + 1 < len(found) else len(text)
+        body = text[m.end("label"):end].strip()
+        out.append((m.group("label"), body, m.start("label")))
+    return out
+
+
+def _top_sections(blocks: list[Block]) -> list[tuple[str | None, int, int]]:
+    """(title, start, end) of each top-level section (level-1 headings), the preamble as None."""
+    heads = [i for i, b in enumerate(blocks) if b.type == "heading" and b.level == 1]
+    spans: list[tuple[str | None, int, int]] = []
+    start = 0
+    title: str | None = None
+    for h in heads:
+        if h > start or title is not None:
+            spans.append((title, start, h))
+        title, start = blocks[h].full_text, h + 1
+    spans.append((title, start, len(blocks)))
+    return [s for s in spans if s[2] > s[1]]
+
+
+def _rank(b: Block) -> int | None:
+    if b.label_kind is None:
+        return None
+    r = hierarchy_rank(b.label_kind)
+    return r if r is not None else None
+
+
+def _local_kind(b: Block, current: str | None) -> str | None:
+    """A sub-heading or an introducing sentence (……还存在以下问题： / 提出如下审议意见：) sets the
+    kind of what follows within the section, for reports without named sections."""
+    if b.type == "heading" and b.level and b.level > 1:
+        k = section_kind(b.text)
+        if k in ("problem", "recommendation", "achievement"):
+            return k
+        return current
+    if b.type != "paragraph" or b.label:
+        return current
+    head = b.text[:80]
+    intro = head.split("一是")[0] if "一是" in head else head
+    p, r = INTRO_PROBLEM.search(intro), INTRO_RECOMMEND.search(intro)
+    if p and not r:
+        return "problem"
+    if r and not p and (b.text.endswith(("：", ":")) or len(b.text) < 60 or "一是" in b.text):
+        return "recommendation"
+    return current
+
+
+def segment(doc: Document) -> list[Candidate]:
+    blocks = doc.blocks
+    n = max(len(blocks), 1)
+    out: list[Candidate] = []
+    for title, start, end in _top_sections(blocks):
+        top_kind = section_kind(title)
+        local: str | None = None
+        body = list(range(start, end))
+        ranks = [_rank(blocks[i]) for i in body if blocks[i].type in ("heading", "list_item") and _rank(blocks[i]) is not None]
+        top_rank = min(ranks) if ranks else None
+        i = start
+        while i < end:
+            b = blocks[i]
+            if b.type == "table_row":
+                i += 1
+                continue
+            local = _local_kind(b, local)
+            kind = local or top_kind
+            rank = _rank(b)
+            pos = i / n
+            if rank is not None and rank == top_rank:
+                # a point at the section's own numbering level: runs to the next label of its level
+                j = i + 1
+                parts = [b.text]
+                while j < end:
+                    nb = blocks[j]
+                    nr = _rank(nb)
+                    if nb.type == "heading" and (nr is None or nr <= rank):
+                        break
+                    if nr is not None and nr <= rank:
+                        break
+                    if nb.type == "table_row":
+                        break
+                    if b.type != "heading" and nr is None and SUMMARY_START.search(nb.text):
+                        break
+                    if b.type != "heading" and nr is None and nb.bold_lead:
+                        break
+                    parts.append(nb.full_text if nr is not None else nb.text)
+                    j += 1
+                lead = b.text if b.type == "heading" else (b.bold_lead or lead_sentence(b.text))
+                out.append(Candidate(lead=lead, text="\n".join(parts), section=title, section_kind=kind,
+                                     label=b.label, device="heading" if b.type == "heading" else "numbered",
+                                     page=b.page, position=pos, block_index=i))
+                i = j
+                continue
+            if b.type == "heading":
+                i += 1
+                continue
+            inline = _inline_points(b.text)
+            if inline:
+                intro = b.text[: inline[0][2]].strip()
+                for label, body_text, _ in inline:
+                    out.append(Candidate(lead=lead_sentence(body_text), text=body_text, section=title,
+                                         section_kind=kind, label=label, device="inline", page=b.page,
+                                         position=pos, block_index=i, features={"intro": intro}))
+                i += 1
+                continue
+            if b.bold_lead and len(b.bold_lead) >= 4:
+                out.append(Candidate(lead=b.bold_lead, text=b.text if not b.label else b.text, section=title,
+                                     section_kind=kind, label=b.label, device="bold", page=b.page, position=pos,
+                                     block_index=i))
+                i += 1
+                continue
+            out.append(Candidate(lead=lead_sentence(b.text), text=b.text, section=title, section_kind=kind,
+                                 label=b.label, device="plain", page=b.page, position=pos, block_index=i))
+            i += 1
+    return out

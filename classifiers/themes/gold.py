@@ -1,0 +1,95 @@
+"""Gold items and gold recurrences from the corpus, the only place training and evaluation read.
+
+Each `corpus/gold/<name>.json` carries the document's year, office, law and split and its items
+with a theme label; ids are given as `extract` would give them (P1…, R1… in document order) so
+that `corpus/recurrences.json` can name an item as (document, id) and stay valid when texts
+are edited.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+RECURRENCES_PATH = CORPUS / "recurrences.json"
+
+
+def gold_dir() -> Path:
+    """`corpus/gold`, or `$JIANDU_THEMES_GOLD` to train/evaluate on another annotated set."""
+    return Path(os.environ.get("JIANDU_THEMES_GOLD") or CORPUS / "gold")
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """One annotated problem or recommendation with the facts of the document it comes from."""
+
+    doc: str
+    id: str
+    type: str
+    title: str
+    text: str
+    theme: str
+    year: int | None
+    office: str | None
+    law: str | None
+    split: str
+
+
+def _year(value) -> int | None:
+    try:
+        return int(str(value)[:4])
+    except (TypeError, ValueError):
+        return None
+
+
+def load_gold(split: str | None = None, directory: Path | None = None) -> list[GoldItem]:
+    """All gold items (of one split, if given), documents in name order, items in document order."""
+    out: list[GoldItem] = []
+    for path in sorted(Path(directory or gold_dir()).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        doc_split = data.get("split", "train")
+        if split and doc_split != split:
+            continue
+        counters = {"problem": 0, "recommendation": 0}
+        for item in data.get("items", []):
+            kind = item.get("type")
+            if kind not in counters:
+                continue
+            counters[kind] += 1
+            item_id = item.get("id") or f"{'P' if kind == 'problem' else 'R'}{counters[kind]}"
+            out.append(GoldItem(doc=path.stem, id=item_id, type=kind, title=item.get("title") or "",
+                                text=item.get("text") or "", theme=item.get("theme") or "",
+                                year=_year(data.get("year")), office=data.get("office"),
+                                law=data.get("law"), split=doc_split))
+    return out
+
+
+def doc_splits(directory: Path | None = None) -> dict[str, str]:
+    """Document name → split, so recurrence gold can follow its documents' split."""
+    out = {}
+    for path in sorted(Path(directory or gold_dir()).glob("*.json")):
+        out[path.stem] = json.loads(path.read_text(encoding="utf-8")).get("split", "train")
+    return out
+
+
+def load_recurrences(split: str | None = None, path: Path | None = None) -> list[list[tuple[str, str]]]:
+    """Gold recurrence groups as lists of (document, item id), restricted to one split's documents.
+
+    A group is kept only if at least two of its occurrences lie in different documents of the
+    split: a recurrence is by definition across documents.
+    """
+    p = Path(path or RECURRENCES_PATH)
+    if not p.exists():
+        return []
+    data = json.loads(p.read_text(encoding="utf-8"))
+    splits = doc_splits()
+    groups = []
+    for group in data.get("groups", []):
+        occ = [(o["doc"], o["id"]) for o in group["occurrences"]]
+        if split:
+            occ = [o for o in occ if splits.get(o[0], group.get("split")) == split]
+        if len({d for d, _ in occ}) >= 2:
+            groups.append(occ)
+    return groups

@@ -1,0 +1,124 @@
+"""Train the theme model from `corpus/` (train split only) and save it: `jiandu train themes`.
+
+Three settings are tuned here and nowhere else, all on TRAIN documents so the held-out figures
+stay honest: the regularisation C, the confidence threshold under which items go to
+clustering, and the clustering distance — by grouped cross-validation (whole documents held
+out per fold, as unseen reports will be) maximising NMI; and the recurrence similarity
+threshold — the lowest one whose pair precision on the train recurrences reaches 0.95.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .gold import GoldItem, load_gold, load_recurrences
+from .grouping import ThemeItem, featurize, group_items
+from .metrics import nmi, recurrence_prf
+from .model import ThemeModel
+from .store import MODEL_PATH
+
+GRID_C = (2.0, 8.0, 32.0)
+GRID_THRESHOLD = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+GRID_DISTANCE = (0.6, 0.7, 0.8, 0.9)
+GRID_RECURRENCE = tuple(np.round(np.arange(0.20, 0.91, 0.02), 2))
+TARGET_PRECISION = 0.95
+FOLDS = 5
+
+
+def as_theme_items(gold: list[GoldItem]) -> list[ThemeItem]:
+    return [ThemeItem(source=g.doc, id=g.id, type=g.type, title=g.title, text=g.text, year=g.year, doc=g.doc)
+            for g in gold]
+
+
+def fit_model(seed: int = 0, items: list[GoldItem] | None = None, **params) -> ThemeModel:
+    """A model fitted on the given gold items (default: the train split) plus the taxonomy."""
+    items = load_gold("train") if items is None else items
+    return ThemeModel(random_state=seed, **params).fit(items, [g.theme for g in items])
+
+
+def _folds(docs: list[str], k: int, seed: int) -> list[list[str]]:
+    rng = np.random.default_rng(seed)
+    order = list(rng.permutation(sorted(set(docs))))
+    return [order[i::k] for i in range(min(k, len(order)))]
+
+
+def cv_tune(items: list[GoldItem], seed: int = 0, log=None) -> dict:
+    """The (C, threshold, cluster_distance) with the best mean NMI over document folds."""
+    folds = _folds([g.doc for g in items], FOLDS, seed)
+    scores: dict[tuple, list[float]] = {}
+    for C in GRID_C:
+        for fold in folds:
+            held = set(fold)
+            train = [g for g in items if g.doc not in held]
+            test = [g for g in items if g.doc in held]
+            if not train or len(test) < 2:
+                continue
+            model = fit_model(seed, train, C=C)
+            test_items = as_theme_items(test)
+            gold = [g.theme for g in test]
+            features = featurize(test_items, model)
+            for t, d in itertools.product(GRID_THRESHOLD, GRID_DISTANCE):
+                if t == 0.0 and d != GRID_DISTANCE[0]:
+                    continue  # no item is unsure: the distance does not matter
+                model.threshold, model.cluster_distance = t, d
+                res = group_items(test_items, model, with_recurrences=False, features=features)
+                a = res.assignment()
+                scores.setdefault((C, t, d), []).append(nmi(gold, [a[(g.doc, g.id)] for g in test]))
+    ranked = sorted(scores.items(), key=lambda kv: (-np.mean(kv[1]), kv[0]))
+    if log:
+        for (C, t, d), s in ranked[:8]:
+            log(f"  C={C:<5} threshold={t:<5} distance={d:<4} NMI={np.mean(s):.3f}")
+    (C, t, d), s = ranked[0]
+    return {"C": C, "threshold": t, "cluster_distance": d, "cv_nmi": float(np.mean(s))}
+
+
+def tune_recurrence(model: ThemeModel, items: list[GoldItem], gold_groups, log=None) -> tuple[float, dict]:
+    """Lowest threshold with train pair precision ≥ TARGET_PRECISION (else the most precise)."""
+    from .grouping import find_recurrences
+
+    theme_items = as_theme_items(items)
+    X, tokens = featurize(theme_items, model)
+    table = []
+    for t in GRID_RECURRENCE:
+        found = find_recurrences(theme_items, X, tokens, float(t))
+        pred = [[(o.document, o.id) for o in r.occurrences] for r in found]
+        table.append((float(t), recurrence_prf(gold_groups, pred)))
+    ok = [(t, m) for t, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] > 0]
+    t, m = (ok[0] if ok else max(table, key=lambda tm: (tm[1]["precision"], -tm[0])))
+    if log:
+        log(f"  recurrence threshold={t} train precision={m['precision']:.3f} recall={m['recall']:.3f}")
+    return t, m
+
+
+def train(seed: int = 0, path: Path | None = None, log=None) -> Path:
+    """Tune on the train split, fit on all of it, save under classifiers/models/; returns the path."""
+    items = load_gold("train")
+    if not items:
+        raise SystemExit("no train items in corpus/gold (run `python -m corpus.build`)")
+    params = cv_tune(items, seed, log)
+    model = fit_model(seed, items, C=params["C"], threshold=params["threshold"],
+                      cluster_distance=params["cluster_distance"])
+    groups = load_recurrences("train")
+    if groups:
+        model.recurrence_threshold, _ = tune_recurrence(model, items, groups, log)
+    out = model.save(path or MODEL_PATH)
+    if log:
+        log(f"saved {out} (cross-validated NMI on train documents {params['cv_nmi']:.3f})")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="jiandu train themes", description="train the theme model from corpus/")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=None, help=f"model path (default {MODEL_PATH})")
+    args = ap.parse_args(argv)
+    train(args.seed, args.out, log=lambda s: print(s, file=sys.stderr))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

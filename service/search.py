@@ -1,0 +1,365 @@
+"""Chinese full-text search over items and document text, on SQLite FTS5 or PostgreSQL.
+
+Why pre-segmentation: neither FTS5's default tokenizer (it keeps a run of CJK characters as one
+token, so 养老 never matches 养老服务体系) nor its trigram tokenizer (nothing under three
+characters can match) can answer two-character queries such as 养老, 执法, 经费. So jieba
+(search mode, with the domain dictionary: `classifiers.lexicon.cut(text, search=True)`) cuts
+every text into words *and* their dictionary sub-words (养老服务 → 养老 服务 养老服务); the
+tokens, joined by spaces, are what the index sees:
+- SQLite: an FTS5 table (unicode61 tokenizer, which keeps each space-separated token whole),
+  ranked by BM25;
+- PostgreSQL: a `tsvector` column with a GIN index. The vector is written as a tsvector literal
+  (lexemes verbatim with positions, like the 'simple' configuration but independent of the
+  server's locale, whose parser would drop CJK characters under the C locale), ranked by
+  `ts_rank`.
+
+A query is cut the same way. Each query word becomes a clause "the word, or all of its
+sub-words" (so 养老服务 also finds 养老 … 服务 written apart) and clauses are ANDed; a lone
+character becomes a prefix match. Highlights are made by finding the query's words in the
+original text, not in the token string, so what is shown is the text as written.
+
+Every query runs under a time limit (SQLite progress handler; PostgreSQL statement_timeout):
+a pathological query returns an error, never a stuck worker.
+"""
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+MAX_QUERY_CHARS = 200
+MAX_TSV_POS = 16383
+
+
+class SearchTimeout(Exception):
+    """The query took longer than the configured limit."""
+
+
+@dataclass
+class Clause:
+    word: str
+    subs: list[str] = field(default_factory=list)
+    prefix: bool = False
+
+
+@dataclass
+class Hit:
+    entry_id: int
+    document_id: int
+    source: str
+    item_id: str | None
+    item_pk: int | None
+    type: str | None
+    theme: str | None
+    text: str
+    highlight: str
+    score: float
+    kind: str
+    title: str | None
+    office: str
+    year: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document_id": str(self.document_id), "source": self.source, "item_id": self.item_id,
+                "type": self.type, "text": self.text, "highlight": self.highlight, "score": self.score,
+                "theme": self.theme, "kind": self.kind, "title": self.title, "office": self.office,
+                "year": self.year, "item": self.item_pk}
+
+
+@dataclass
+class Result:
+    query: str
+    total: int
+    hits: list[Hit]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+
+
+# ---------------------------------------------------------------- tokens
+
+def tokens(text: str) -> list[str]:
+    """jieba search-mode tokens of a text, lower-cased (the index's vocabulary)."""
+    from classifiers.lexicon import cut
+
+    return [t.lower() for t in cut(text, search=True)]
+
+
+def token_string(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def tsvector_literal(toks: list[str]) -> str:
+    """A PostgreSQL tsvector literal with positions: lexemes verbatim, no parser involved."""
+    positions: dict[str, list[int]] = {}
+    for i, t in enumerate(toks, start=1):
+        positions.setdefault(t, []).append(min(i, MAX_TSV_POS))
+    parts = []
+    for t, pos in positions.items():
+        lex = t.replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{lex}':{','.join(str(p) for p in pos[:256])}")
+    return " ".join(parts)
+
+
+def parse_query(query: str) -> list[Clause]:
+    """Query words as clauses; single characters kept only as prefix matches, stopwords dropped."""
+    from classifiers.lexicon import cut, stopwords
+
+    query = query[:MAX_QUERY_CHARS]
+    words = [w.lower() for w in cut(query)]
+    stop = stopwords()
+    clauses: list[Clause] = []
+    seen: set[str] = set()
+    multi = [w for w in words if len(w) > 1]
+    for w in words:
+        if w in seen:
+            continue
+        seen.add(w)
+        if len(w) == 1:
+            if multi and (w in stop or not ("\u4e00" <= w <= "\u9fff" or w.isalnum())):
+                continue
+            clauses.append(Clause(w, prefix=True))
+            continue
+        subs = [s.lower() for s in cut(w, search=True) if s.lower() != w]
+        subs = list(dict.fromkeys(s for s in subs if len(s) > 1))
+        clauses.append(Clause(w, subs))
+    return clauses
+
+
+def _fts5_term(t: str, prefix: bool = False) -> str:
+    return '"' + t.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def fts5_query(clauses: list[Clause], any_: bool = False) -> str:
+    parts = []
+    for c in clauses:
+        if c.prefix:
+            parts.append(_fts5_term(c.word, True))
+        elif c.subs:
+            parts.append("(" + _fts5_term(c.word) + " OR (" + " AND ".join(_fts5_term(s) for s in c.subs) + "))")
+        else:
+            parts.append(_fts5_term(c.word))
+    return (" OR " if any_ else " AND ").join(parts)
+
+
+def _ts_term(t: str, prefix: bool = False) -> str:
+    return "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def ts_query(clauses: list[Clause], any_: bool = False) -> str:
+    parts = []
+    for c in clauses:
+        if c.prefix:
+            parts.append(_ts_term(c.word, True))
+        elif c.subs:
+            parts.append("(" + _ts_term(c.word) + " | (" + " & ".join(_ts_term(s) for s in c.subs) + "))")
+        else:
+            parts.append(_ts_term(c.word))
+    return (" | " if any_ else " & ").join(parts)
+
+
+# ---------------------------------------------------------------- highlight
+
+def highlight(text: str, clauses: list[Clause], width: int = 160) -> str:
+    """A snippet of the original text around the first match, matches in <mark>, HTML-escaped."""
+    terms = set()
+    for c in clauses:
+        terms.add(c.word)
+        terms.update(c.subs)
+    terms = sorted((t for t in terms if t), key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    if terms:
+        pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+        spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not spans:
+        snippet = text[:width]
+        return html.escape(snippet) + ("…" if len(text) > width else "")
+    start = max(0, spans[0][0] - width // 4)
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for a, b in spans:
+        if a < pos or a >= end:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append("<mark>" + html.escape(text[a:min(b, end)]) + "</mark>")
+        pos = min(b, end)
+    out.append(html.escape(text[pos:end]))
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+# ---------------------------------------------------------------- indexing
+
+def index_entries(session: Session, document_id: int, entries: list[tuple[int | None, str]]) -> int:
+    """Add (item pk or None, text) entries of one document to the search index."""
+    dialect = session.get_bind().dialect.name
+    rows = []
+    for item_id, text in entries:
+        if not text or not text.strip():
+            continue
+        toks = tokens(text)
+        rows.append({"d": document_id, "i": item_id, "t": text, "k": " ".join(toks),
+                     "v": tsvector_literal(toks)})
+    if not rows:
+        return 0
+    if dialect == "postgresql":
+        session.execute(sql("INSERT INTO search_entries (document_id, item_id, text, tokens, tsv) "
+                            "VALUES (:d, :i, :t, :k, CAST(:v AS tsvector))"), rows)
+    else:
+        session.execute(sql("INSERT INTO search_entries (document_id, item_id, text, tokens) "
+                            "VALUES (:d, :i, :t, :k)"), [{k: r[k] for k in "ditk"} for r in rows])
+    return len(rows)
+
+
+def clear_document(session: Session, document_id: int) -> None:
+    session.execute(sql("DELETE FROM search_entries WHERE document_id = :d"), {"d": document_id})
+
+
+# ---------------------------------------------------------------- querying
+
+@dataclass
+class Filters:
+    kind: str | None = None
+    type: str | None = None
+    theme: str | None = None
+    year: int | None = None
+    office: str | None = None
+    law: str | None = None
+    offices: list[str] | None = None  # access: only these owning offices (None = all)
+    items_only: bool = False
+    exclude_document: int | None = None
+
+
+def _where(f: Filters, params: dict[str, Any]) -> str:
+    conds = ["d.state = 'ready'"]
+    if f.kind:
+        conds.append("d.kind = :kind")
+        params["kind"] = f.kind
+    if f.type:
+        conds.append("i.type = :type")
+        params["type"] = f.type
+    if f.theme:
+        conds.append("i.theme = :theme")
+        params["theme"] = f.theme
+    if f.year is not None:
+        conds.append("d.year = :year")
+        params["year"] = f.year
+    if f.office is not None:
+        conds.append("d.office = :office")
+        params["office"] = f.office
+    if f.law:
+        conds.append("d.law LIKE :law")
+        params["law"] = "%" + f.law.replace("%", "").replace("_", "") + "%"
+    if f.offices is not None:
+        if not f.offices:
+            conds.append("1 = 0")
+        else:
+            names = []
+            for n, o in enumerate(f.offices):
+                params[f"acl{n}"] = o
+                names.append(f":acl{n}")
+            conds.append(f"d.office IN ({', '.join(names)})")
+    if f.items_only or f.type or f.theme:
+        conds.append("e.item_id IS NOT NULL")
+    if f.exclude_document is not None:
+        conds.append("e.document_id != :exdoc")
+        params["exdoc"] = f.exclude_document
+    return " AND ".join(conds)
+
+
+class _Deadline:
+    """Bound a query's time on either backend; raises SearchTimeout when it is cut off."""
+
+    def __init__(self, session: Session, seconds: float):
+        self.session, self.seconds = session, seconds
+        self.dialect = session.get_bind().dialect.name
+
+    def __enter__(self):
+        if self.dialect == "postgresql":
+            self.session.execute(sql(f"SET LOCAL statement_timeout = {max(1, int(self.seconds * 1000))}"))
+        else:
+            raw = self.session.connection().connection.driver_connection
+            deadline = time.monotonic() + self.seconds
+            raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 2000)
+            self.raw = raw
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.dialect != "postgresql":
+            self.raw.set_progress_handler(None, 0)
+        if exc is not None:
+            msg = str(exc).lower()
+            if "interrupted" in msg or "statement timeout" in msg or "canceling statement" in msg:
+                if self.dialect == "postgresql":
+                    self.session.rollback()
+                raise SearchTimeout(f"search took longer than {self.seconds:g} s") from None
+        return False
+
+
+_SELECT = ("e.id, e.document_id, e.item_id, e.text, d.source, d.kind, d.title, d.office, d.year, "
+           "i.key, i.type, i.theme")
+
+
+def _run(session: Session, match_sql: str, rank_sql: str, from_sql: str, params: dict[str, Any],
+         f: Filters, limit: int, offset: int, clauses: list[Clause], timeout: float,
+         count: bool = True) -> tuple[int, list[Hit]]:
+    where = _where(f, params)
+    base = (f"{from_sql} JOIN documents d ON d.id = e.document_id "
+            f"LEFT JOIN items i ON i.id = e.item_id WHERE {match_sql} AND {where}")
+    params.update(limit=int(limit), offset=int(offset))
+    with _Deadline(session, timeout):
+        rows = session.execute(sql(f"SELECT {_SELECT}, {rank_sql} AS score FROM {base} "
+                                   "ORDER BY score DESC, e.id LIMIT :limit OFFSET :offset"), params).all()
+        total = session.execute(sql(f"SELECT count(*) FROM {base}"), params).scalar_one() if count else len(rows)
+    hits = [Hit(entry_id=r[0], document_id=r[1], item_pk=r[2], text=r[3], source=r[4], kind=r[5],
+                title=r[6], office=r[7], year=r[8], item_id=r[9], type=r[10], theme=r[11],
+                highlight=highlight(r[3], clauses), score=round(float(r[12]), 4)) for r in rows]
+    return int(total), hits
+
+
+def _search_clauses(session: Session, clauses: list[Clause], f: Filters, limit: int, offset: int,
+                    timeout: float, any_: bool = False, count: bool = True) -> tuple[int, list[Hit]]:
+    if not clauses:
+        return 0, []
+    if session.get_bind().dialect.name == "postgresql":
+        params: dict[str, Any] = {"q": ts_query(clauses, any_)}
+        return _run(session, "e.tsv @@ CAST(:q AS tsquery)", "ts_rank(e.tsv, CAST(:q AS tsquery))",
+                    "search_entries e", params, f, limit, offset, clauses, timeout, count)
+    params = {"q": fts5_query(clauses, any_)}
+    return _run(session, "search_fts MATCH :q", "-bm25(search_fts)",
+                "search_fts JOIN search_entries e ON e.id = search_fts.rowid",
+                params, f, limit, offset, clauses, timeout, count)
+
+
+def search(session: Session, query: str, filters: Filters | None = None, limit: int = 20,
+           offset: int = 0, timeout: float = 2.0) -> Result:
+    """Ranked hits for a query, with highlights and the total number of matches."""
+    limit = max(0, min(int(limit), 200))
+    offset = max(0, int(offset))
+    clauses = parse_query(query)
+    total, hits = _search_clauses(session, clauses, filters or Filters(), limit, offset, timeout)
+    return Result(query=query, total=total, hits=hits)
+
+
+def similar(session: Session, item_pk: int, filters: Filters | None = None, limit: int = 10,
+            timeout: float = 2.0) -> list[Hit]:
+    """Items of *other* documents most like this one ("similar problems in past inspections")."""
+    from classifiers.lexicon import content_words
+
+    row = session.execute(sql("SELECT text, document_id FROM items WHERE id = :i"), {"i": item_pk}).first()
+    if row is None:
+        return []
+    counts: dict[str, int] = {}
+    for w in content_words(row[0]):
+        counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    words = sorted(counts, key=lambda w: (-counts[w], -len(w)))[:16]
+    clauses = [Clause(w) for w in words]
+    f = filters or Filters()
+    f.items_only = True
+    f.exclude_document = row[1]
+    _, hits = _search_clauses(session, clauses, f, limit, 0, timeout, any_=True, count=False)
+    return hits

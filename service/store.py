@@ -1,0 +1,176 @@
+"""Documents in the store: content-addressed files, de-duplication, results, deletion, audit.
+
+The functions here are the one way documents enter and leave the database, shared by the CLI
+(`jiandu ingest`), the HTTP API and the workers, so the guarantees hold whichever door is used:
+- bytes are written to DATA/files/ab/cdef… (SHA-256) atomically (temp file, fsync, rename)
+  *before* the row that points at them is committed, so a crash never leaves a row without its
+  file;
+- the same bytes for the same office give the same document (a unique constraint decides races);
+- every write by a person is recorded in the audit log.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import search
+from .models import AuditLog, Block, Document, Item, Job, User
+from .processing import Analysis
+from .settings import Settings
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_path(settings: Settings, sha: str) -> Path:
+    return settings.files_dir / sha[:2] / sha[2:]
+
+
+def save_file(settings: Settings, data: bytes) -> str:
+    """Store bytes content-addressed; idempotent; durable before it returns."""
+    sha = sha256_bytes(data)
+    path = file_path(settings, sha)
+    if path.exists() and path.stat().st_size == len(data):
+        return sha
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return sha
+
+
+def audit(session: Session, user: User | None, action: str, target: str | None = None,
+          office: str = "", **detail: Any) -> None:
+    session.add(AuditLog(user_id=user.id if user else None, actor=user.name if user else "system",
+                         action=action, target=target, office=office or "", detail=detail))
+
+
+def add_document(session: Session, settings: Settings, data: bytes, source: str, *, office: str = "",
+                 user: User | None = None, meta: dict[str, Any] | None = None) -> tuple[Document, bool]:
+    """The document for these bytes in this office: (existing, False) or (new with a queued job, True).
+
+    A new document gets a queued job in the same transaction, so a document is never left
+    without the job that will read it.
+    """
+    sha = save_file(settings, data)
+    existing = session.scalar(select(Document).where(Document.sha256 == sha, Document.office == office))
+    if existing is not None:
+        return existing, False
+    meta = dict(meta or {})
+    doc = Document(sha256=sha, size=len(data), source=Path(source).name or "document", office=office,
+                   uploaded_by=user.id if user else None, state="pending",
+                   kind=meta.pop("kind", None) or "other", year=meta.pop("year", None),
+                   law=meta.pop("law", None), issuer=meta.pop("issuer", None), meta=meta)
+    try:
+        with session.begin_nested():
+            session.add(doc)
+            session.flush()
+            session.add(Job(document_id=doc.id, state="queued"))
+            session.flush()
+    except IntegrityError:  # a concurrent upload of the same bytes won the race
+        existing = session.scalar(select(Document).where(Document.sha256 == sha, Document.office == office))
+        if existing is None:
+            raise
+        return existing, False
+    audit(session, user, "document.upload", f"document:{doc.id}", office, source=doc.source, sha256=sha)
+    return doc, True
+
+
+def latest_job(session: Session, document_id: int) -> Job | None:
+    return session.scalar(select(Job).where(Job.document_id == document_id).order_by(Job.id.desc()).limit(1))
+
+
+def requeue(session: Session, doc: Document, user: User | None = None) -> Job:
+    """A new job for a document (after a failure, or to re-read it with newer extractors)."""
+    job = Job(document_id=doc.id, state="queued")
+    doc.state = "pending"
+    doc.error = None
+    session.add(job)
+    session.flush()
+    audit(session, user, "document.reprocess", f"document:{doc.id}", doc.office)
+    return job
+
+
+def _year(value: Any) -> int | None:
+    try:
+        y = int(str(value)[:4])
+    except (TypeError, ValueError):
+        return None
+    return y if 1949 <= y <= 2100 else None
+
+
+def apply_analysis(session: Session, doc: Document, a: Analysis) -> None:
+    """Replace a document's blocks, items and index entries with a fresh analysis."""
+    search.clear_document(session, doc.id)
+    session.query(Item).filter(Item.document_id == doc.id).delete(synchronize_session=False)
+    session.query(Block).filter(Block.document_id == doc.id).delete(synchronize_session=False)
+    doc.format, doc.title, doc.pages = a.format, a.title, a.pages
+    doc.kind = a.kind or doc.kind or "other"
+    meta = dict(doc.meta or {})
+    meta.update({k: v for k, v in a.meta.items() if v not in (None, "")})
+    if a.warnings:
+        meta["warnings"] = a.warnings
+    doc.meta = meta
+    doc.year = doc.year or _year(a.meta.get("year") or a.meta.get("date"))
+    doc.law = doc.law or a.meta.get("law")
+    doc.issuer = doc.issuer or a.meta.get("office") or a.meta.get("issuer")
+    for n, b in enumerate(a.blocks):
+        session.add(Block(document_id=doc.id, seq=n, type=b.get("type") or "paragraph", level=b.get("level"),
+                          label=b.get("label"), text=b.get("text") or "", page=b.get("page")))
+    items = []
+    for n, it in enumerate(a.items):
+        themes = [t for t in it.get("themes") or [] if t]
+        item = Item(document_id=doc.id, seq=n, key=str(it.get("id") or f"I{n + 1}"),
+                    type=it.get("type") or "problem", model_type=it.get("type") or "problem",
+                    theme=themes[0] if themes else None, model_theme=themes[0] if themes else None,
+                    themes=themes, title=it.get("title"), text=it.get("text") or "",
+                    section=it.get("section"), page=it.get("page"))
+        session.add(item)
+        items.append(item)
+    session.flush()
+    if items:
+        entries = [(it.id, it.text) for it in items]
+    else:  # no items (drafts, comments, other): the document's own text is what is searched
+        entries = [(None, (b.get("label") or "") + (b.get("text") or "")) for b in a.blocks]
+    search.index_entries(session, doc.id, entries)
+    doc.state = "ready"
+    doc.error = None
+
+
+def delete_document(session: Session, settings: Settings, doc: Document, user: User | None = None) -> None:
+    """Remove a document and everything derived from it; its file goes when no row uses it."""
+    sha, doc_id, office = doc.sha256, doc.id, doc.office
+    search.clear_document(session, doc_id)
+    session.delete(doc)
+    session.flush()
+    audit(session, user, "document.delete", f"document:{doc_id}", office, sha256=sha)
+    still_used = session.scalar(select(func.count()).select_from(Document).where(Document.sha256 == sha))
+    if not still_used:
+        session.info.setdefault("unlink_after_commit", []).append(file_path(settings, sha))
+
+
+def unlink_pending(session: Session) -> None:
+    """Delete files of deleted documents once the deletion is committed."""
+    for path in session.info.pop("unlink_after_commit", []):
+        try:
+            Path(path).unlink()
+        except OSError:
+            pass
