@@ -73,7 +73,7 @@ def _is_external(before: str, draft_title: str | None) -> bool:
         name = m.group(1)
         if "草案" in name or "征求意见稿" in name or "送审稿" in name:
             return False
-        if draft_title and (name in draft_title or _core(name) == _core(draft_title)):
+        if draft_title and _core(name) == _core(draft_title):
             return False
         return True
     if _INTERNAL_BEFORE.search(before):

@@ -26,6 +26,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "serial": ("序号", "编号"),
 }
 _META_LINE = re.compile(r"^(提出人|建议人|姓名|联系点|基层立法联系点|单位|联系电话|电话|联系方式|日期|时间|地址)[：:]\s*(.*)$")
+_LETTER_TITLE = re.compile(r"^关于.{0,80}的(修改)?(意见|建议|意见建议|意见和建议)$")
+_META_KEYS = r"(?:提出人|建议人|联系点|基层立法联系点|联系电话|联系方式)"
+_META_TAIL = re.compile(rf"(?<=[。！？”])\s*{_META_KEYS}[：:].{{0,120}}$")
+_META_PAIR = re.compile(rf"({_META_KEYS})[：:]\s*(.+?)(?=\s*{_META_KEYS}[：:]|$)")
 MAX_ROWS = 200_000
 
 
@@ -104,16 +108,24 @@ def _letter(lines: list[str], source: str, page: int | None = None) -> Comment:
     """A letter: the whole body is one comment; signature lines (提出人：…) become fields."""
     meta: dict[str, str] = {}
     body = []
+    heading = None
+    if lines and _LETTER_TITLE.match(lines[0].strip()):
+        heading, lines = lines[0].strip(), lines[1:]  # 关于《…》的意见: names the draft, says nothing
     for line in lines:
         m = _META_LINE.match(line.strip())
         if m and len(line) < 80:
             meta[m.group(1)] = m.group(2).strip()
-        else:
-            body.append(line.strip())
+            continue
+        tail = _META_TAIL.search(line)  # a reader that joined the signature onto the body
+        if tail:
+            for k, v in _META_PAIR.findall(tail.group(0)):
+                meta.setdefault(k, v.strip())
+            line = line[:tail.start()]
+        body.append(line.strip())
     proposer = meta.get("提出人") or meta.get("建议人") or meta.get("姓名") or meta.get("单位")
     contact = meta.get("联系点") or meta.get("基层立法联系点")
     return Comment(id="", source=source, text="\n".join(b for b in body if b), proposer=proposer,
-                   contact_point=contact, page=page)
+                   contact_point=contact, page=page, extra={"title": heading} if heading else {})
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:

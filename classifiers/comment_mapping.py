@@ -13,6 +13,7 @@ group counts once) and contact points. Every original comment is kept in the res
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -77,7 +78,7 @@ class ArticleMatcher:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, norm="l2",
                                      token_pattern=None)
         if texts:
-            self.A_words = self.words.fit_transform(texts)
+            self.A_words = self.words.fit_transform([_strip_refs(t) for t in texts])
             self.A_chars = self.chars.fit_transform([_strip_refs(t) for t in texts])
         self.vocab = np.array(self.words.get_feature_names_out()) if texts else np.array([])
 
@@ -85,8 +86,9 @@ class ArticleMatcher:
         """Cosine of each text against each article (rows: texts, columns: articles), words and chars averaged."""
         if not self.numbers or not texts:
             return np.zeros((len(texts), len(self.numbers)))
-        W = self.words.transform(texts)
-        C = self.chars.transform([_strip_refs(t) for t in texts])
+        stripped = [_strip_refs(t) for t in texts]
+        W = self.words.transform(stripped)
+        C = self.chars.transform(stripped)
         return 0.5 * (W @ self.A_words.T).toarray() + 0.5 * (C @ self.A_chars.T).toarray()
 
     def keywords(self, text: str, k: int = 3) -> list[str]:
@@ -100,11 +102,16 @@ class ArticleMatcher:
         return [str(self.vocab[v.indices[i]]) for i in order]
 
 
-def _strip_refs(text: str) -> str:
-    """Citations (第十二条) say nothing about content and would make every article look alike."""
-    import re
+_META = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条款项章节]|本条例|本办法|条例|草案|征求意见稿|征求意见|"
+                   r"制定|施行|实施|立法|审议|通过|法规|法律|上位法|意见|建议|修改|规定|条款|表述|内容|出台|"
+                   r"赞成|赞同|支持|同意|合理|总体|本市|本省|结合|实际")
 
-    return re.sub(r"第[零〇一二两三四五六七八九十百千\d]+[条款项章节]", "", text)
+
+def _strip_refs(text: str) -> str:
+    """Words about the law rather than its subject (citations, 本条例, 制定, 施行, 建议 …) are
+    removed before content matching: they make every general comment look like the purpose
+    article (第一条 为了……制定本条例) or the commencement article (本条例自……起施行)."""
+    return _META.sub(" ", text)
 
 
 @dataclass

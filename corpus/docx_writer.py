@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -330,8 +332,22 @@ class DocxWriter:
         return self.doc
 
 
-def write_docx(jd: JdDocument, out: Path) -> None:
-    """Render ``jd`` and save it to ``out`` with fixed core properties (reproducible builds)."""
+def _reproducible_zip(data: bytes, year: int) -> bytes:
+    """The .docx package with fixed zip time stamps, so an unchanged source gives identical bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(year, 6, 1, 9, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_docx(jd: JdDocument, out: Path) -> bool:
+    """Render ``jd`` to ``out`` reproducibly; the file is only rewritten when its bytes change
+    (so render_pdfs.sh, which re-renders .docx newer than their .pdf, skips unchanged ones).
+    Returns whether the file was written."""
     document = DocxWriter(jd).render()
     props = document.core_properties
     props.author = jd.meta.get("office", "")
@@ -341,5 +357,11 @@ def write_docx(jd: JdDocument, out: Path) -> None:
     year = int(jd.meta.get("year") or 2024)
     props.created = props.modified = _dt.datetime(year, 6, 1, 9, 0, 0)
     props.comments = ""
+    buf = io.BytesIO()
+    document.save(buf)
+    data = _reproducible_zip(buf.getvalue(), max(year, 1980))
+    if out.exists() and out.read_bytes() == data:
+        return False
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(out))
+    out.write_bytes(data)
+    return True

@@ -91,7 +91,12 @@ def _title(item: _Open) -> str:
     return text[: m.end()] if m else text
 
 
-def _close(item: _Open, by_marker: bool, counters: dict[str, int], out: list[GoldItem]) -> None:
+_CLOSING = re.compile(r"^(以上|上述|请|特此|此报告|妥否)")
+LONG_TITLE = 50
+
+
+def _close(item: _Open, by_marker: bool, counters: dict[str, int], out: list[GoldItem],
+           warnings: list[str], path: str) -> None:
     lines = [plain(ln).strip() for ln in item.lines]
     lines = [lines[0]] + [strip_leading_label(ln).strip() for ln in lines[1:]] if lines else []
     if by_marker:
@@ -106,6 +111,12 @@ def _close(item: _Open, by_marker: bool, counters: dict[str, int], out: list[Gol
         title = strip_trailing_label(title)
     prefix = "P" if item.marker.type == "problem" else "R"
     counters[prefix] += 1
+    # Legal per FORMAT.md but usually an authoring slip, so say so (the build still succeeds).
+    where = f"{path}:{item.marker.line}: {prefix}{counters[prefix]}"
+    if len(lines) > 1 and _CLOSING.match(lines[-1]):
+        warnings.append(f"{where} runs into a closing paragraph ({lines[-1][:12]}…); add {{/}} before it?")
+    if item.heading_level is None and len(title) > LONG_TITLE:
+        warnings.append(f"{where} lead sentence is {len(title)} characters; mark its end with {{.}}?")
     out.append(GoldItem(f"{prefix}{counters[prefix]}", item.marker.type, title, "\n".join(lines),
                         item.marker.theme, item.section, item.marker.line))
 
@@ -120,12 +131,12 @@ def gold_items(doc: JdDocument) -> list[GoldItem]:
         if block.kind == "heading":
             assert block.level is not None
             if cur and (cur.heading_level is None or block.level <= cur.heading_level):
-                _close(cur, False, counters, out)
+                _close(cur, False, counters, out, doc.warnings, doc.path)
                 cur = None
             if block.level == 1:
                 section = block.text.strip()
         elif block.kind == "right" and cur:
-            _close(cur, False, counters, out)
+            _close(cur, False, counters, out, doc.warnings, doc.path)
             cur = None
         if cur:
             cur.lines.append([])
@@ -134,12 +145,12 @@ def gold_items(doc: JdDocument) -> list[GoldItem]:
                 if block.kind == "right":
                     doc.warnings.append(f"{doc.path}:{tok.line}: item marker in a right-aligned line")
                 if cur:
-                    _close(cur, True, counters, out)
+                    _close(cur, True, counters, out, doc.warnings, doc.path)
                 level = block.level if block.kind == "heading" else None
                 cur = _Open(tok, section, level, [[]])
             elif isinstance(tok, EndItem):
                 if cur:
-                    _close(cur, False, counters, out)
+                    _close(cur, False, counters, out, doc.warnings, doc.path)
                     cur = None
                 else:
                     doc.warnings.append(f"{doc.path}:{tok.line}: {{/}} with no open item (already ended)")
@@ -150,5 +161,5 @@ def gold_items(doc: JdDocument) -> list[GoldItem]:
             elif isinstance(tok, LeadEnd):
                 doc.warnings.append(f"{doc.path}:{tok.line}: {{.}} outside any item; ignored")
     if cur:
-        _close(cur, False, counters, out)
+        _close(cur, False, counters, out, doc.warnings, doc.path)
     return out

@@ -55,6 +55,11 @@ def load(path: str | Path, limits: Limits | None = None) -> Document:
     except OSError as e:
         raise DocumentError(f"cannot be opened: {e.strerror or e}") from None
     reader = _reader_for(head, p.suffix.lower())
+    if reader is None and head.startswith(b"\xd0\xcf\x11\xe0"):
+        data = p.read_bytes()[:1 << 20]
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise DocumentError("encrypted Office document (password protected): remove the password and upload again")
+        raise DocumentError("legacy Word/WPS binary format (.doc/.wps): save it as .docx and upload again")
     if reader is None:
         raise DocumentError(f"unsupported format{' (' + p.suffix + ')' if p.suffix else ''}: "
                             "jiandu reads .docx, .pdf and plain text")

@@ -21,6 +21,8 @@ def detect_kind(title: str | None, blocks: list[Block]) -> str:
     title = (title or "").strip()
     articles = sum(1 for b in blocks if b.label_kind == "article")
     if title:
+        if re.search(r"审议意见$|(评议|视察|调研|检查)(意见|报告)$", title) and not re.search(r"(研究处理|整改|落实|办理)(情况|结果)", title[-12:]):
+            return "inspection_report"
         if _RECT.search(title):
             return "rectification_report"
         if _COMMENTS.search(title):

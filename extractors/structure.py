@@ -35,6 +35,9 @@ def _assign_label(block: Block) -> None:
     if label is None:
         return
     block.label, block.text, block.label_kind = label.text, rest, label.kind
+    if block.bold_lead:  # the bold run is the lead sentence, not the number in front of it
+        lead = block.bold_lead[len(label.text):].strip() if block.bold_lead.startswith(label.text) else block.bold_lead
+        block.bold_lead = lead if len(lead) >= 2 else None
 
 
 def _is_heading_text(text: str) -> bool:
@@ -58,14 +61,15 @@ def _find_title(doc: Document) -> None:
     if first.label or first.type == "table_row":
         return
     picked: list[int] = []
-    styled = first.style in ("Title", "md1") or (first.align == "center" and (
+    big = body_size is not None and first.font_size is not None and first.font_size >= body_size + 3
+    styled = first.style in ("Title", "md1") or big or (first.align == "center" and (
         body_size is None or (first.font_size or 0) >= body_size + 1.5 or first.bold))
     if styled:
         picked.append(start)
         j = start + 1
-        while j < len(blocks) and j < start + 3 and blocks[j].align == "center" and not blocks[j].label and \
-                blocks[j].font_size == first.font_size and first.style != "md1" and \
-                not blocks[j].text.startswith(("——", "—", "（", "(")):
+        while j < len(blocks) and j < start + 3 and (blocks[j].align == "center" or big) and not blocks[j].label and \
+                first.font_size is not None and abs((blocks[j].font_size or 0) - first.font_size) < 0.6 and \
+                first.style != "md1" and not blocks[j].text.startswith(("——", "—", "（", "(")):
             picked.append(j)
             j += 1
     elif _TITLE_WORDS.search(first.text) and len(first.text) <= 80 and not first.text.endswith("。"):

@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 ROLES = ("admin", "staff", "contact_point", "viewer")
 JOB_STATES = ("queued", "running", "done", "failed")
 DOC_STATES = ("pending", "ready", "failed")
+KINDS_ALL = ("inspection_report", "rectification_report", "draft_regulation", "comments", "other")
 
 
 def utcnow() -> dt.datetime:

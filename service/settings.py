@@ -87,6 +87,9 @@ class Settings:
             sqlite_busy_ms=_int(env, "JIANDU_SQLITE_BUSY_MS", 15000),
         )
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 

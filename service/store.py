@@ -146,10 +146,19 @@ def apply_analysis(session: Session, doc: Document, a: Analysis) -> None:
         session.add(item)
         items.append(item)
     session.flush()
-    if items:
-        entries = [(it.id, it.text) for it in items]
-    else:  # no items (drafts, comments, other): the document's own text is what is searched
-        entries = [(None, (b.get("label") or "") + (b.get("text") or "")) for b in a.blocks]
+    # Items are the main search units; the rest of the document's text (title, background,
+    # headings, drafts and comments with no items) is indexed block by block so that searching
+    # document text works too, without repeating what an item already holds.
+    entries: list[tuple[int | None, str]] = [(it.id, it.text) for it in items]
+    item_texts = [it.text for it in items]
+    if doc.title:
+        entries.append((None, doc.title))
+    for b in a.blocks:
+        text = (b.get("label") or "") + (b.get("text") or "")
+        body = b.get("text") or ""
+        if not body.strip() or body == doc.title or any(body in t for t in item_texts):
+            continue
+        entries.append((None, text))
     search.index_entries(session, doc.id, entries)
     doc.state = "ready"
     doc.error = None

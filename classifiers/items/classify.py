@@ -55,9 +55,8 @@ class CandidateFeatures(BaseEstimator, TransformerMixin):
             text = c.text
             rows.append({
                 f"section={c.section_kind}": 1.0,
-                f"device={c.device}": 1.0,
-                f"device={c.device}&section={c.section_kind}": 1.0,
-                f"labelled={bool(c.label)}": 1.0,
+                f"point={c.device != 'plain'}": 1.0,
+                f"point={c.device != 'plain'}&section={c.section_kind}": 1.0,
                 "intro_problem": float(bool(re.search(r"问题|不足|困难|差距", c.features.get("intro", "")))),
                 "intro_recommend": float(bool(re.search(r"建议|意见|要求|为此", c.features.get("intro", "")))),
                 "lead_problem_cues": min(len(PROBLEM_CUES.findall(lead)), 3) / 3,

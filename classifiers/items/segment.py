@@ -119,7 +119,9 @@ def _local_kind(b: Block, current: str | None) -> str | None:
         if k in ("problem", "recommendation", "achievement"):
             return k
         return current
-    if b.type != "paragraph" or b.label:
+    if b.type not in ("paragraph", "list_item"):
+        return current
+    if b.label and not ("一是" in b.text or b.text.rstrip().endswith(("：", ":"))):
         return current
     head = b.text[:80]
     intro = head.split("一是")[0] if "一是" in head else head
@@ -141,6 +143,7 @@ def segment(doc: Document) -> list[Candidate]:
         body = list(range(start, end))
         ranks = [_rank(blocks[i]) for i in body if blocks[i].type in ("heading", "list_item") and _rank(blocks[i]) is not None]
         top_rank = min(ranks) if ranks else None
+        point_rank = top_rank
         i = start
         while i < end:
             b = blocks[i]
@@ -152,6 +155,14 @@ def segment(doc: Document) -> list[Candidate]:
             rank = _rank(b)
             pos = i / n
             if rank is not None and rank == top_rank:
+                point_rank = top_rank
+                nxt = next((blocks[k] for k in range(i + 1, end) if _rank(blocks[k]) is not None), None)
+                if b.text.rstrip().endswith(("：", ":")) and nxt is not None and (_rank(nxt) or 0) > rank:
+                    point_rank = _rank(nxt)  # "三、为此，提出如下审议意见：" introduces deeper points
+                    i += 1
+                    continue
+            inline_here = _inline_points(b.text) if b.type != "heading" else []
+            if rank is not None and rank == point_rank and not inline_here:
                 # a point at the section's own numbering level: runs to the next label of its level
                 j = i + 1
                 parts = [b.text]
@@ -179,7 +190,7 @@ def segment(doc: Document) -> list[Candidate]:
             if b.type == "heading":
                 i += 1
                 continue
-            inline = _inline_points(b.text)
+            inline = inline_here
             if inline:
                 intro = b.text[: inline[0][2]].strip()
                 for label, body_text, _ in inline:

@@ -1,8 +1,8 @@
 """Every problem and recommendation of a set of documents into exactly one theme, plus recurrences.
 
 The order of decisions: the taxonomy classifier takes every item it is sure of; the unsure ones
-are clustered, and clusters of two or more become discovered themes named by their distinctive
-terms; an unsure item that clusters with nothing goes to its best taxonomy theme after all (a
+are clustered, and clusters of two or more items (from two or more documents, when several are
+given) become discovered themes named by their distinctive terms; an unsure item that clusters with nothing goes to its best taxonomy theme after all (a
 theme of one item is no theme). Problems are then linked across documents into recurrences.
 """
 from __future__ import annotations
@@ -72,8 +72,9 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
     if not items:
         return ThemesResult()
     X, tokens = features if features is not None else featurize(items, model)
-    labels, _ = model.assign_X(X)
-    best = model.classes_[model.predict_proba_X(X).argmax(axis=1)]
+    proba = model.predict_proba_X(X)
+    best = model.classes_[proba.argmax(axis=1)]
+    labels = [str(b) if p >= model.threshold else None for b, p in zip(best, proba.max(axis=1))]
 
     unsure = [i for i, lab in enumerate(labels) if lab is None]
     discovered: dict[int, list[int]] = {}
@@ -82,9 +83,19 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
         for i, c in zip(unsure, assign):
             if c >= 0:
                 discovered.setdefault(int(c), []).append(i)
+        if len({it.document for it in items}) > 1:
+            # across several reports a theme is something more than one report raises; a cluster
+            # inside one report is usually a problem and its own recommendation: they stay
+            # together, in the taxonomy theme the two are most likely to share
+            for c, m in list(discovered.items()):
+                if len({items[i].document for i in m}) == 1:
+                    joint = str(model.classes_[proba[m].sum(axis=0).argmax()])
+                    for i in m:
+                        labels[i] = joint
+                    del discovered[c]
     in_cluster = {i for members in discovered.values() for i in members}
     for i in unsure:
-        if i not in in_cluster:
+        if labels[i] is None:
             labels[i] = str(best[i])
 
     buckets: dict[str, list[int]] = {}

@@ -45,17 +45,16 @@ class PageChars:
     _known: dict[tuple[float, bool, str], int] = field(default_factory=dict)
 
 
-def _font_name(obj) -> str:
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if not font:
-        return ""
+def _font_facts(font) -> tuple[str, int]:
+    """(base font name without subset prefix, weight); ForceBold counts as weight 700."""
     buf = ctypes.create_string_buffer(256)
     n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, 256)
     name = buf.value.decode("latin-1", "replace") if n else ""
+    weight = pdfium_c.FPDFFont_GetWeight(font)
     flags = pdfium_c.FPDFFont_GetFlags(font)
     if flags > 0 and flags & _FORCE_BOLD:
-        name += "#forcebold"
-    return name.split("+", 1)[-1]
+        weight = max(weight, 700)
+    return name.split("+", 1)[-1], weight
 
 
 def is_bold(weight: int, font: str, render_mode: int) -> bool:
@@ -64,7 +63,7 @@ def is_bold(weight: int, font: str, render_mode: int) -> bool:
     if weight >= 600 or render_mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE:
         return True
     low = font.lower()
-    return any(k in low for k in _BOLD_NAMES) or "#forcebold" in low
+    return any(k in low for k in _BOLD_NAMES)
 
 
 def _page_text(raw, count: int) -> str | None:
@@ -90,7 +89,7 @@ def read_chars(page, number: int) -> PageChars:
         get_obj = pdfium_c.FPDFText_GetTextObject
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         addressof = ctypes.addressof
-        style_of: dict[int, int] = {}
+        fonts: dict[int, tuple[str, int]] = {}
         chars = out.chars
         last_key, last_style = None, 0
         for i in range(count):
@@ -99,10 +98,7 @@ def read_chars(page, number: int) -> PageChars:
                 continue
             key = addressof(obj.contents)
             if key != last_key:
-                sid = style_of.get(key)
-                if sid is None:
-                    sid = style_of[key] = _style(out, raw, i, obj)
-                last_key, last_style = key, sid
+                last_key, last_style = key, _style(out, raw, i, obj, fonts)
             ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD)
             get_box(raw, i, rect)
             chars.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom, last_style))
@@ -111,15 +107,20 @@ def read_chars(page, number: int) -> PageChars:
         textpage.close()
 
 
-def _style(out: PageChars, raw, index: int, obj) -> int:
-    font = _font_name(obj)
-    size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
-    weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
-    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+def _style(out: PageChars, raw, index: int, obj, fonts: dict[int, tuple[str, int]]) -> int:
+    """The style index of a text object, looked up by (font, size, render mode)."""
     out.sampled += 1
     if pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
         out.unmapped += 1
-    key = (size, is_bold(weight, font, mode), font.split("#", 1)[0])
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    faddr = ctypes.addressof(font.contents) if font else 0
+    facts = fonts.get(faddr)
+    if facts is None:
+        facts = fonts[faddr] = _font_facts(font) if font else ("", pdfium_c.FPDFText_GetFontWeight(raw, index))
+    name, weight = facts
+    size = round(pdfium_c.FPDFText_GetFontSize(raw, index), 1)
+    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+    key = (size, is_bold(weight, name, mode), name)
     sid = out._known.get(key)
     if sid is None:
         sid = out._known[key] = len(out.styles)

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..cleanup import clean, is_cjk
-from .chars import Char, PageChars, Style
+from .chars import Char, PageChars
 
 GAP_EM = 1.5        # a horizontal gap wider than this many font sizes ends a fragment (column gutter)
 SPACE_EM = 0.22     # a gap wider than this between Latin characters is a word space
@@ -23,9 +23,13 @@ SPACE_EM = 0.22     # a gap wider than this between Latin characters is a word s
 
 @dataclass(slots=True)
 class Line:
-    """One visual line: its box, page, characters and the style facts reflow needs."""
+    """One visual line: its box, page, text and the style facts reflow needs.
 
-    chars: list[Char]
+    The characters themselves are not kept: a 300-page report would otherwise hold every
+    character tuple until the end of the parse.
+    """
+
+    n: int                       # number of (non-space) characters
     x0: float
     top: float
     x1: float
@@ -37,6 +41,7 @@ class Line:
     font: str = ""
     text: str = ""
     raw: str = field(default="", repr=False)
+    lead_raw: str = field(default="", repr=False)   # the leading bold run, when the line goes on regular
 
     @property
     def height(self) -> float:
@@ -44,42 +49,50 @@ class Line:
 
     @property
     def all_bold(self) -> bool:
-        return bool(self.chars) and self.bold_chars == len(self.chars)
+        return self.n > 0 and self.bold_chars == self.n
 
 
-def _fragments(chars: list[Char], styles: list[Style]) -> list[list[Char]]:
-    frags: list[list[Char]] = []
+Box = tuple[float, float, float, float]     # x0, top, x1, bottom
+
+
+def _fragments(chars: list[Char], sizes: list[float]) -> list[tuple[Box, list[Char]]]:
+    """Runs of characters in stream order that continue one another on one band."""
+    frags: list[tuple[Box, list[Char]]] = []
     cur: list[Char] = []
-    top = bottom = right = 0.0
+    top = bottom = right = last = left = btop = bbottom = 0.0
     for c in chars:
         ch, x0, t, x1, b, sid = c
         if ch.isspace():
             continue
         if cur:
-            size = styles[sid].size or (b - t) or 1.0
-            overlap = min(bottom, b) - max(top, t)
-            if (overlap >= 0.5 * min(bottom - top, b - t) and right - 0.5 * size <= x0 <= right + GAP_EM * size):
+            size = sizes[sid] or (b - t) or 1.0
+            overlap = (bottom if bottom < b else b) - (top if top > t else t)
+            lim = right - 0.5 * size
+            if last - 0.5 < lim:
+                lim = last - 0.5      # back onto the previous glyph only (a ligature: "——")
+            if overlap >= 0.5 * min(bottom - top, b - t) and lim <= x0 <= right + GAP_EM * size:
                 cur.append(c)
-                right = max(right, x1)
+                if x1 > right:
+                    right = x1
+                if t < btop:
+                    btop = t
+                if b > bbottom:
+                    bbottom = b
+                last = x0
                 continue
-            frags.append(cur)
+            frags.append(((left, btop, right, bbottom), cur))
         cur = [c]
-        top, bottom, right = t, b, x1
+        top, bottom, right, last, left, btop, bbottom = t, b, x1, x0, x0, t, b
     if cur:
-        frags.append(cur)
+        frags.append(((left, btop, right, bbottom), cur))
     return frags
 
 
-def _box(chars: list[Char]) -> tuple[float, float, float, float]:
-    return (min(c[1] for c in chars), min(c[2] for c in chars),
-            max(c[3] for c in chars), max(c[4] for c in chars))
-
-
-def _merge(frags: list[list[Char]], styles: list[Style]) -> list[list[Char]]:
+def _merge(frags: list[tuple[Box, list[Char]]], sizes: list[float]) -> list[tuple[Box, list[Char]]]:
     """Join fragments that share a band and touch horizontally (out-of-order streams)."""
-    boxes = sorted(((_box(f), f) for f in frags), key=lambda bf: (bf[0][1], bf[0][0]))
-    rows: list[list[tuple[tuple[float, float, float, float], list[Char]]]] = []
-    for box, frag in boxes:
+    frags = sorted(frags, key=lambda bf: (bf[0][1], bf[0][0]))
+    rows: list[list[tuple[Box, list[Char]]]] = []
+    for box, frag in frags:
         if rows:
             rb = rows[-1][0][0]
             overlap = min(rb[3], box[3]) - max(rb[1], box[1])
@@ -87,58 +100,69 @@ def _merge(frags: list[list[Char]], styles: list[Style]) -> list[list[Char]]:
                 rows[-1].append((box, frag))
                 continue
         rows.append([(box, frag)])
-    out: list[list[Char]] = []
+    out: list[tuple[Box, list[Char]]] = []
     for row in rows:
+        if len(row) == 1:
+            out.append(row[0])
+            continue
         row.sort(key=lambda bf: bf[0][0])
-        line, lbox = list(row[0][1]), list(row[0][0])
+        line, lbox = list(row[0][1]), row[0][0]
         for box, frag in row[1:]:
-            size = styles[frag[0][5]].size or (box[3] - box[1]) or 1.0
+            size = sizes[frag[0][5]] or (box[3] - box[1]) or 1.0
             overlap = min(lbox[3], box[3]) - max(lbox[1], box[1])
             if (lbox[2] - 0.5 * size <= box[0] <= lbox[2] + GAP_EM * size
                     and overlap >= 0.5 * min(lbox[3] - lbox[1], box[3] - box[1])):
                 line.extend(frag)
-                lbox = [lbox[0], min(lbox[1], box[1]), max(lbox[2], box[2]), max(lbox[3], box[3])]
+                lbox = (lbox[0], min(lbox[1], box[1]), max(lbox[2], box[2]), max(lbox[3], box[3]))
             else:
-                out.append(line)
-                line, lbox = list(frag), list(box)
-        out.append(line)
+                out.append((lbox, line))
+                line, lbox = list(frag), box
+        out.append((lbox, line))
     return out
 
 
-def line_text(chars: list[Char], styles: list[Style]) -> str:
+def line_text(chars: list[Char], sizes: list[float]) -> str:
     """The characters with a space wherever the gap between two non-Chinese ones is a word space."""
     parts: list[str] = []
     prev = None
     for c in chars:
-        if prev is not None:
-            gap = c[1] - prev[3]
-            size = styles[c[5]].size or 10.0
-            if gap > SPACE_EM * size and not (is_cjk(prev[0]) and is_cjk(c[0])):
-                parts.append(" ")
+        if prev is not None and c[1] - prev[3] > SPACE_EM * (sizes[c[5]] or 10.0) \
+                and not (is_cjk(prev[0]) and is_cjk(c[0])):
+            parts.append(" ")
         parts.append(c[0])
         prev = c
     return "".join(parts)
 
 
-def make_line(chars: list[Char], pc: PageChars) -> Line:
+def make_line(box: Box, chars: list[Char], pc: PageChars, sizes: list[float]) -> Line:
     styles = pc.styles
-    x0, top, x1, bottom = _box(chars)
-    sizes = Counter(styles[c[5]].size for c in chars)
-    fonts = Counter(styles[c[5]].font for c in chars)
-    bold_flags = [styles[c[5]].bold for c in chars]
+    x0, top, x1, bottom = box
+    per_style = Counter(c[5] for c in chars)
+    size_n: Counter[float] = Counter()
+    font_n: Counter[str] = Counter()
+    bold = 0
+    for sid, k in per_style.items():
+        st = styles[sid]
+        size_n[st.size] += k
+        font_n[st.font] += k
+        if st.bold:
+            bold += k
     lead = 0
-    for f in bold_flags:
-        if not f:
-            break
-        lead += 1
-    raw = line_text(chars, styles)
-    return Line(chars=chars, x0=x0, top=top, x1=x1, bottom=bottom, page=pc.number,
-                size=sizes.most_common(1)[0][0], bold_chars=sum(bold_flags), bold_lead=lead,
-                font=fonts.most_common(1)[0][0], text=clean(raw), raw=raw)
+    if bold:
+        for c in chars:
+            if not styles[c[5]].bold:
+                break
+            lead += 1
+    raw = line_text(chars, sizes)
+    return Line(n=len(chars), x0=x0, top=top, x1=x1, bottom=bottom, page=pc.number,
+                size=size_n.most_common(1)[0][0], bold_chars=bold, bold_lead=lead,
+                font=font_n.most_common(1)[0][0], text=clean(raw), raw=raw,
+                lead_raw=line_text(chars[:lead], sizes) if 0 < lead < len(chars) else "")
 
 
 def page_lines(pc: PageChars, chars: list[Char] | None = None) -> list[Line]:
     """The page's lines, top to bottom (left to right within a band)."""
-    frags = _fragments(pc.chars if chars is None else chars, pc.styles)
-    lines = [make_line(f, pc) for f in _merge(frags, pc.styles)]
+    sizes = [st.size for st in pc.styles]
+    frags = _fragments(pc.chars if chars is None else chars, sizes)
+    lines = [make_line(box, f, pc, sizes) for box, f in _merge(frags, sizes)]
     return [ln for ln in lines if ln.text]

@@ -1,0 +1,35 @@
+"""Compound points: "经费不足、人员短缺" is two demands, and the report may meet only one.
+
+A lead sentence whose clauses (split at 、，；) each carry their own subject and predicate is a
+compound point. Each clause gets its own verdict, and the point takes the least advanced one, so a
+report that fixes the easy half cannot pass the whole point as resolved.
+"""
+from __future__ import annotations
+
+import re
+
+# Predicates and verbs of demand carry no topic: a part is identified by its nouns.
+PREDICATE_WORDS = set(
+    "不足 不够 不高 不强 偏低 偏高 较低 较高 滞后 不到位 到位 不畅 突出 较多 薄弱 缺乏 短缺 不全 不健全 健全 完善 不完善 "
+    "加强 加快 推进 提升 提高 严格 深化 推动 建立 压实 广泛 开展 坚决 防止 遏制 有效 充实 加大 持续 全面 切实 落实 "
+    "问题 仍然 依然 存在 普遍 明显 不明显 严重 有待 亟待 进一步 着力 大力 积极 化解 解决 增强 强化 规范 不规范 "
+    "难以 较大 较为 一些 部分 个别 有的 不少 多发 易发 仍有 发生 相对 比较 不够高 能力 水平".split())
+_SPLIT = re.compile(r"[、，,；;]")
+_MIN_CHARS = 4
+
+
+def split_parts(title: str) -> list[str]:
+    """The clauses of a compound lead sentence, or [] for a simple one.
+
+    Every clause must be at least four characters, so enumerations of nouns ("卫健、民政、医保部门
+    衔接不够") stay whole.
+    """
+    core = re.sub(r"[。！？!?]+$", "", title.strip())
+    chunks = [c.strip() for c in _SPLIT.split(core) if c.strip()]
+    if len(chunks) < 2 or any(len(re.sub(r"[^\u4e00-\u9fff]", "", c)) < _MIN_CHARS for c in chunks):
+        return []
+    return chunks
+
+
+def topic_words(words: list[str]) -> list[str]:
+    return [w for w in words if w not in PREDICATE_WORDS]

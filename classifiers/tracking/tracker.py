@@ -1,0 +1,235 @@
+"""Point-by-point tracking of one inspection against one or several later reports.
+
+`track(items, documents)` is what the CLI, the service and the evaluation call: items are the
+inspection's problems and recommendations (from `extract_items` or from gold), documents the
+rectification reports in time order. With several reports each point's status is the latest
+report that speaks to it — a "回头看" report that is silent about a point already finished does not
+undo it — and its history keeps every report's verdict and evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.model import Document
+
+from . import decide, parts as parts_mod
+from .align import PointQuery, SentenceIndex, Signals, bigrams, point_query, score_matrix, tokenize
+from .passages import Sentence, sentences
+
+MIN_SCORE = 0.14        # below this a sentence is not about the point at all
+RELATIVE = 0.55         # candidates within this share of the point's best sentence
+COMPETE = 0.7           # a sentence belongs to the points scoring within this share of its best point
+EVASIVE_SCORE = 0.22    # a boilerplate sentence this close to a point "talks around" it
+PART_COVERAGE = 0.3     # share of a part's topic words a sentence must contain to speak to it
+
+
+@dataclass
+class Evidence:
+    text: str
+    page: int | None
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "page": self.page, "score": round(self.score, 3)}
+
+
+@dataclass
+class Verdict:
+    """One point against one report (or, for the combined result, against all of them)."""
+
+    status: str
+    evidence: list[Evidence] = field(default_factory=list)
+    score: float = 0.0
+    flags: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    evidence_texts: list[str] = field(default_factory=list)   # evidence + continuations (status input)
+
+
+@dataclass
+class TrackedPoint:
+    id: str
+    type: str
+    title: str
+    text: str
+    status: str
+    evidence: list[Evidence]
+    score: float
+    flags: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "title": self.title, "text": self.text,
+                "status": self.status, "evidence": [{"text": e.text, "page": e.page} for e in self.evidence],
+                "score": round(self.score, 3), "flags": self.flags, "parts": self.parts, "history": self.history}
+
+
+# ---------------------------------------------------------------------------------------------
+def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], rivals: list[int]) -> tuple[list[int], list[int], dict[str, float]]:
+    """Evidence sentences of point qi (best first), their continuations, and alignment features.
+
+    A point competes for sentences only with points of its own type: a recommendation restates
+    its problem, so the two must be allowed to share the measure that answers both.
+    """
+    scores = [sig.score for sig in matrix[qi]]
+    best_of = [max(matrix[r][i].score for r in rivals) for i in range(len(sents))]
+    eligible = [i for i, s in enumerate(sents) if not s.generic and scores[i] >= COMPETE * best_of[i]]
+    best = max((scores[i] for i in eligible), default=0.0)
+    cands = sorted((i for i in eligible if scores[i] >= max(MIN_SCORE, RELATIVE * best)), key=lambda i: -scores[i])
+    second = sorted((scores[i] for i in eligible), reverse=True)[1:2]
+    # continuations: later sentences of the same paragraph that belong to no other point
+    extra: list[int] = []
+    chosen = set(cands)
+    for i in sorted(cands):
+        j = i + 1
+        while j < len(sents) and sents[j].paragraph == sents[i].paragraph and j not in chosen:
+            if sents[j].generic:
+                j += 1
+                continue
+            if best_of[j] >= MIN_SCORE and scores[j] < COMPETE * best_of[j]:
+                break  # another point's sentence: the measure for this one has ended
+            extra.append(j)
+            chosen.add(j)
+            j += 1
+    top = matrix[qi][cands[0]] if cands else None
+    feats = {
+        "best": best,
+        "best_cosine": top.cosine if top else 0.0, "best_title_cov": top.title_cov if top else 0.0,
+        "best_sent_cov": top.sent_cov if top else 0.0, "best_figures": top.figures if top else 0.0,
+        "best_cue": top.cue if top else 0.0, "n_evidence": float(len(cands)),
+        "margin": best - (second[0] if second else 0.0),
+    }
+    return cands, extra, feats
+
+
+def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], index: SentenceIndex,
+                   status_model, point_status: str) -> list[dict[str, Any]]:
+    """Each clause of a compound lead sentence judged on the sentences that name its topic."""
+    chunks = parts_mod.split_parts(title)
+    if not chunks:
+        return []
+    out = []
+    for chunk in chunks:
+        wanted: set[str] = set()
+        for w in parts_mod.topic_words(tokenize(chunk)):
+            wanted |= bigrams(w)
+        total = sum(index._idf(b) for b in wanted)
+        hits = []
+        for i in pool:
+            cov = index.coverage(wanted, index.bigram_sets[i] | index.cue_bigrams[i]) if total else 0.0
+            if cov >= PART_COVERAGE:
+                hits.append((cov, i))
+        hits.sort(key=lambda t: -t[0])
+        ev = [i for _, i in hits]
+        if not total:
+            status = point_status       # a clause with no topic of its own follows the point
+        elif not ev or point_status == "not_addressed":
+            status, ev = "not_addressed", []
+        else:
+            texts = [sents[i].clean for i in sorted(ev)]
+            status, _ = decide.status_of(texts, status_model)
+        out.append({"text": chunk, "status": status,
+                    "evidence": [{"text": sents[i].clean, "page": sents[i].page} for i in ev[:2]]})
+    return out
+
+
+def analyse(queries: list[PointQuery], doc: Document):
+    """Sentences, their index, the score matrix and each point's selected evidence (for training too)."""
+    sents = sentences(doc)
+    if not sents or not queries:
+        return None
+    index = SentenceIndex.build(sents)
+    matrix = score_matrix(index, queries)
+    rivals = {t: [k for k, q in enumerate(queries) if q.type == t] for t in {q.type for q in queries}}
+    return sents, index, matrix, [_select(matrix, qi, sents, rivals[q.type]) for qi, q in enumerate(queries)]
+
+
+def track_report(queries: list[PointQuery], doc: Document, addressed_model=None, status_model=None) -> list[Verdict]:
+    """Verdicts of every point against one later report."""
+    analysis = analyse(queries, doc)
+    if analysis is None:
+        return [Verdict("not_addressed") for _ in queries]
+    sents, index, matrix, selections = analysis
+    verdicts = []
+    for qi, q in enumerate(queries):
+        cands, extra, feats = selections[qi]
+        p_addr = decide.addressed_probability(feats, addressed_model) if cands else 0.0
+        generic_best = max((matrix[qi][i].score for i, s in enumerate(sents) if s.generic), default=0.0)
+        flags: list[str] = []
+        if not cands or p_addr < 0.5:
+            if generic_best >= EVASIVE_SCORE and generic_best >= 0.8 * feats["best"]:
+                flags.append("evasive")
+            v = Verdict("not_addressed", [Evidence(sents[i].clean, sents[i].page, matrix[qi][i].score) for i in cands[:1]],
+                        p_addr, flags, features=feats)
+            v.evidence = []  # absence of a measure is never evidence
+            verdicts.append(v)
+            continue
+        texts = [sents[i].clean for i in sorted(set(cands) | set(extra))]
+        status, p_res = decide.status_of(texts, status_model)
+        scores = [sig.score for sig in matrix[qi]]
+        paragraphs = {sents[i].paragraph for i in cands + extra}
+        pool = [i for i, s in enumerate(sents) if not s.generic
+                and (s.paragraph in paragraphs or scores[i] >= max(MIN_SCORE, 0.4 * feats["best"]))]
+        parts = _part_verdicts(q.title, pool, sents, index, status_model, status)
+        if parts:
+            part_statuses = [p["status"] for p in parts]
+            status = decide.least_advanced([status] + part_statuses) if "not_addressed" in part_statuses \
+                else decide.least_advanced(part_statuses)
+            if "not_addressed" in part_statuses and any(s != "not_addressed" for s in part_statuses):
+                flags.append("evasive")
+        evidence = [Evidence(sents[i].clean, sents[i].page, matrix[qi][i].score) for i in cands]
+        evidence += [Evidence(sents[i].clean, sents[i].page, matrix[qi][i].score) for i in extra]
+        verdicts.append(Verdict(status, evidence, p_addr, flags, parts, {**feats, "p_resolved": p_res}, texts))
+    return verdicts
+
+
+def _combine(history: list[Verdict]) -> Verdict:
+    """The latest report that speaks to a point decides; parts combine part by part."""
+    addressed = [v for v in history if v.status != "not_addressed" or any(p["status"] != "not_addressed" for p in v.parts)]
+    if not addressed:
+        last = history[-1]
+        return Verdict("not_addressed", [], max(v.score for v in history), list(last.flags), last.parts)
+    latest = addressed[-1]
+    if not any(v.parts for v in history):
+        return latest
+    # part-level carry-forward: a part finished earlier stays finished when a later report is silent on it
+    names = [p["text"] for p in next(v.parts for v in history if v.parts)]
+    combined = []
+    for k, name in enumerate(names):
+        state = {"text": name, "status": "not_addressed", "evidence": []}
+        for v in history:
+            if v.parts and k < len(v.parts) and v.parts[k]["status"] != "not_addressed":
+                state = dict(v.parts[k])
+            elif not v.parts and v.status != "not_addressed":
+                state = {"text": name, "status": v.status, "evidence": [e.to_json() for e in v.evidence[:1]]}
+        combined.append(state)
+    statuses = [p["status"] for p in combined]
+    flags = ["evasive"] if "not_addressed" in statuses and any(s != "not_addressed" for s in statuses) else []
+    return Verdict(decide.least_advanced(statuses), latest.evidence, latest.score, flags, combined)
+
+
+def track(items: list[Any], documents: list[Document], names: list[str] | None = None,
+          addressed_model=None, status_model=None) -> list[TrackedPoint]:
+    """Track every problem and recommendation through the later reports (in time order)."""
+    queries = [point_query(it) for it in items]
+    per_doc = [track_report(queries, d, addressed_model, status_model) for d in documents]
+    names = names or [d.source for d in documents]
+    out = []
+    for qi, q in enumerate(queries):
+        history = [verdicts[qi] for verdicts in per_doc]
+        final = _combine(history) if history else Verdict("not_addressed")
+        hist_json = []
+        if len(history) > 1:
+            for name, v in zip(names, history):
+                entry = {"rectification": name, "status": v.status,
+                         "evidence": [{"text": e.text, "page": e.page} for e in v.evidence], "score": round(v.score, 3)}
+                if v.flags:
+                    entry["flags"] = v.flags
+                if v.parts:
+                    entry["parts"] = v.parts
+                hist_json.append(entry)
+        out.append(TrackedPoint(q.id, q.type, q.title, q.text, final.status, final.evidence, final.score,
+                                final.flags, final.parts, hist_json))
+    return out

@@ -1,0 +1,56 @@
+"""Fit the two tracking models from the train pairs (never the held-out ones).
+
+Features come from running the real aligner over the rendered train documents, so the models
+learn from the evidence they will see at prediction time.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from . import cues, decide
+from .align import point_query
+from .tracker import analyse
+
+
+def _overlaps(text: str, gold: list[str]) -> bool:
+    return any(g in text or text in g for g in gold if g)
+
+
+def examples(split: str = "train") -> tuple[list[dict], list[int], list[dict], list[int]]:
+    from corpus import tracking_data as data
+
+    addr_x, addr_y, stat_x, stat_y = [], [], [], []
+    for pair in data.pairs(split):
+        queries = [point_query(it) for it in data.inspection_items(pair["inspection"])]
+        for rect, gold in zip(pair["rectifications"], data.report_gold(pair)):
+            analysis = analyse(queries, data.document(rect))
+            if analysis is None:
+                continue
+            sents, _, _, selections = analysis
+            for q, (cands, extra, feats) in zip(queries, selections):
+                g = gold.get(q.id)
+                if g is None:
+                    continue
+                addressed = g["status"] != "not_addressed"
+                # "speaks to the point" includes a compound point met only in part
+                speaks = addressed or any(p["status"] != "not_addressed" for p in g["parts"])
+                addr_x.append(feats)
+                addr_y.append(int(speaks))
+                if not addressed or g["parts"]:
+                    continue
+                texts = [sents[i].clean for i in sorted(set(cands) | set(extra))]
+                if not texts or not any(_overlaps(t, g["evidence"]) for t in texts):
+                    texts = list(g["evidence"])
+                stat_x.append(cues.status_features(texts))
+                stat_y.append(int(g["status"] == "resolved"))
+    return addr_x, addr_y, stat_x, stat_y
+
+
+def train(seed: int = 0) -> dict[str, Any]:
+    addr_x, addr_y, stat_x, stat_y = examples("train")
+    addressed = decide.fit(addr_x, addr_y, decide.ADDRESSED_FEATURES, {"split": "train", "task": "addressed"}, seed=seed, balanced=False)
+    status = decide.fit(stat_x, stat_y, cues.FEATURES, {"split": "train", "task": "resolved"}, C=0.5, seed=seed)
+    decide.save(addressed, decide.ADDRESSED_MODEL)
+    decide.save(status, decide.STATUS_MODEL)
+    decide.load.cache_clear()
+    return {"addressed_examples": len(addr_y), "status_examples": len(stat_y)}

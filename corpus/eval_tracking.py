@@ -1,0 +1,101 @@
+"""Tracking evaluation: ``python -m corpus.eval_tracking`` (held-out pairs by default).
+
+Figures: status accuracy over every point of every later report, the confusion matrix (gold rows,
+predicted columns), how often a point the report does not address was called resolved (must be
+0), and evidence accuracy — for gold-addressed points, the top evidence sentence overlaps a gold
+evidence sentence. Inspection items come from the gold annotation so extraction errors do not
+blur tracking figures; the later reports are read from their rendered .docx by the real reader.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+STATUSES = ("resolved", "in_progress", "not_addressed")
+
+
+def _overlap(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    from classifiers.tracking.align import bigrams
+    ba, bb = bigrams(a), bigrams(b)
+    return bool(ba and bb) and len(ba & bb) / min(len(ba), len(bb)) >= 0.6
+
+
+def evaluate(split: str = "heldout", verbose: bool = False) -> dict[str, Any]:
+    from classifiers.tracking import track_report
+    from classifiers.tracking.align import point_query
+    from corpus import tracking_data as data
+
+    confusion = {g: {p: 0 for p in STATUSES} for g in STATUSES}
+    ev_right = ev_total = flag_tp = flag_fp = flag_fn = 0
+    errors = []
+    n_pairs = 0
+    for pair in data.pairs(split):
+        n_pairs += 1
+        queries = [point_query(it) for it in data.inspection_items(pair["inspection"])]
+        for rect, gold in zip(pair["rectifications"], data.report_gold(pair)):
+            verdicts = track_report(queries, data.document(rect))
+            for q, v in zip(queries, verdicts):
+                g = gold[q.id]
+                confusion[g["status"]][v.status] += 1
+                if g["status"] != "not_addressed":
+                    ev_total += 1
+                    ok = bool(v.evidence) and any(_overlap(v.evidence[0].text, e) for e in g["evidence"])
+                    ev_right += ok
+                else:
+                    ok = True
+                ge, pe = "evasive" in g["flags"], "evasive" in v.flags
+                flag_tp += ge and pe
+                flag_fp += pe and not ge
+                flag_fn += ge and not pe
+                if verbose and (g["status"] != v.status or not ok or ge != pe):
+                    errors.append(f"{rect} {q.id} gold={g['status']}{'/ev' if ge else ''} pred={v.status}"
+                                  f"{'/ev' if pe else ''} evidence_ok={ok} top={v.evidence[0].text[:40] if v.evidence else '-'}"
+                                  f" feats={ {k: round(x, 2) for k, x in v.features.items()} }")
+    total = sum(sum(r.values()) for r in confusion.values())
+    correct = sum(confusion[s][s] for s in STATUSES)
+    out = {
+        "split": split, "pairs": n_pairs, "points": total,
+        "status_accuracy": round(correct / total, 3) if total else 0.0,
+        "confusion": confusion,
+        "not_addressed_called_resolved": confusion["not_addressed"]["resolved"],
+        "evidence_accuracy": round(ev_right / ev_total, 3) if ev_total else 0.0,
+        "addressed_points": ev_total,
+        "evasive_precision": round(flag_tp / (flag_tp + flag_fp), 3) if flag_tp + flag_fp else 0.0,
+        "evasive_recall": round(flag_tp / (flag_tp + flag_fn), 3) if flag_tp + flag_fn else 0.0,
+    }
+    if verbose:
+        out["errors"] = errors
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m corpus.eval_tracking")
+    ap.add_argument("--split", default="heldout", choices=["heldout", "train", "all"])
+    ap.add_argument("--verbose", action="store_true", help="list every wrong point")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    r = evaluate(args.split, args.verbose)
+    if args.json:
+        print(json.dumps(r, ensure_ascii=False, indent=1))
+        return 0
+    print(f"tracking ({r['split']}): {r['pairs']} pairs, {r['points']} point verdicts")
+    print(f"  status accuracy            {r['status_accuracy']:.3f}")
+    print(f"  not_addressed → resolved   {r['not_addressed_called_resolved']}")
+    print(f"  evidence accuracy          {r['evidence_accuracy']:.3f} (of {r['addressed_points']} addressed points)")
+    print(f"  evasive flag P/R           {r['evasive_precision']:.2f} / {r['evasive_recall']:.2f}")
+    print("  confusion (rows gold, columns predicted):")
+    print("    " + " ".join(f"{s:>14}" for s in ("",) + STATUSES))
+    for g in STATUSES:
+        print("    " + f"{g:>14}" + " ".join(f"{r['confusion'][g][p]:>14}" for p in STATUSES))
+    for e in r.get("errors", []):
+        print("  ✗", e)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""The PDF reader: clean paragraphs in reading order, tables as rows, furniture set apart.
+
+The pipeline, one module per concern:
+``chars`` (pdfium: characters with box, size, weight) → ``garbled`` (unreadable text layers
+reported, dropped) → ``tables`` (ruled tables with pdfplumber, only on pages with rules; their
+characters leave the text flow) → ``lines`` (characters → lines) → ``furniture`` (headers,
+footers, page numbers) → ``columns`` (reading order) → ``reflow`` (lines → paragraphs).
+
+Labels, heading levels, the title and the kind are not decided here: `extractors.structure`
+does that for every format from the blocks and style facts this reader gives.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from ..base import Limits, Reader
+from ..errors import DocumentError
+from ..model import Document
+
+# pdfium is not thread-safe; the service may parse in worker threads.
+_PDFIUM_LOCK = threading.Lock()
+
+
+class PdfReader(Reader):
+    """Reads `.pdf` files with pdfium (text and geometry) and pdfplumber (ruled tables)."""
+
+    format = "pdf"
+
+    @classmethod
+    def accepts(cls, head: bytes, suffix: str) -> bool:
+        return b"%PDF" in head[:1024]
+
+    def read(self, path: Path, limits: Limits) -> Document:
+        with _PDFIUM_LOCK:
+            return _read(Path(path), limits)
+
+
+def _open(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            raise DocumentError("encrypted PDF (password protected)") from None
+        if "format" in msg.lower():
+            raise DocumentError("corrupt PDF (damaged or truncated: no readable page tree)") from None
+        raise DocumentError(f"corrupt PDF ({msg[:120]})") from None
+
+
+def _read(path: Path, limits: Limits) -> Document:
+    from .chars import read_chars
+    from .columns import order_page
+    from .furniture import body_font_size, split_furniture
+    from .garbled import unreadable, warning
+    from .lines import Line, page_lines
+    from .reflow import Placed, reflow
+    from .tables import Table, TableFinder, graphics, has_rulings
+
+    started = time.monotonic()
+    pdf = _open(path)
+    finder = TableFinder(path)
+    warnings: list[str] = []
+    pages: list[list[Line]] = []
+    tables: list[list[Table]] = []
+    heights: list[float] = []
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise DocumentError("PDF has no pages")
+        if n > limits.max_pages:
+            raise DocumentError(f"too many pages ({n}; the limit is {limits.max_pages})")
+        for i in range(n):
+            if time.monotonic() - started > limits.max_seconds:
+                raise DocumentError(f"took longer than the {limits.max_seconds:.0f} s limit per document "
+                                    f"(stopped at page {i + 1} of {n})")
+            page = pdf[i]
+            try:
+                g = graphics(page)
+                pc = read_chars(page, i + 1)
+            finally:
+                page.close()
+            heights.append(pc.height)
+            reason = unreadable(pc)
+            if reason:
+                warnings.append(warning(i + 1, reason))
+                pc.chars = []
+            elif not pc.chars and g["images"]:
+                warnings.append(f"page {i + 1}: no text layer (a scanned image; OCR is not supported)")
+            found = finder.find(i) if pc.chars and has_rulings(g) else []
+            chars = pc.chars
+            if found:
+                chars = [c for c in chars
+                         if not any(t.contains((c[1] + c[3]) / 2, (c[2] + c[4]) / 2) for t in found)]
+            tables.append(found)
+            pages.append(page_lines(pc, chars))
+    finally:
+        finder.close()
+        pdf.close()
+
+    bodies, furniture = split_furniture(pages, heights, body_font_size(pages))
+    placed: list[Placed] = []
+    two_column: list[int] = []
+    for i, (lines, found) in enumerate(zip(bodies, tables)):
+        ordered, cols = order_page([*lines, *found])
+        if 1 in cols:
+            two_column.append(i + 1)
+        placed.extend(Placed(item, i + 1, col) for item, col in zip(ordered, cols))
+    return Document(source=str(path), format="pdf", blocks=reflow(placed), pages=n,
+                    furniture=furniture, warnings=warnings, meta={"columns": two_column})

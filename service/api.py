@@ -1,0 +1,400 @@
+"""The HTTP API (FastAPI), under /api/, with bearer tokens and per-office access rules.
+
+`create_app(settings)` builds an app on one store; `jiandu serve` runs it with uvicorn next to
+the ingestion workers. Uploads answer 202 with a job id at once: the bytes are stored and a job
+row is committed before the response, and a worker does the reading. Every endpoint that
+touches a document checks `Principal` rules (service.auth); a document of another office is
+answered 404, exactly as one that does not exist, so ids cannot be probed. Every write goes to
+the audit log.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import search as search_mod
+from .auth import Principal, UserError, authenticate, create_user
+from .db import Store
+from .jobs import job_json
+from .models import KINDS_ALL, AuditLog, Block, Correction, Document, Item, Job, User
+from .settings import Settings
+from .store import add_document, audit, delete_document, latest_job, requeue, unlink_pending
+
+ItemType = Literal["problem", "recommendation"]
+bearer = HTTPBearer(auto_error=False, description="a token from `jiandu user add` or DATA/admin-token.txt")
+
+INDEX_HTML = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>监督 jiandu</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;line-height:1.6}</style></head>
+<body><h1>监督 jiandu</h1><p>人大监督与立法工作文档智能 · document intelligence for people's congresses.</p>
+<p><a href="/docs">API 文档 / API documentation</a> · <a href="/openapi.json">OpenAPI</a></p></body></html>"""
+
+
+# ------------------------------------------------------------------ request / response shapes
+
+class ItemPatch(BaseModel):
+    type: ItemType | None = None
+    theme: str | None = Field(default=None, max_length=200)
+
+
+class UserIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    role: Literal["admin", "staff", "contact_point", "viewer"]
+    office: str = Field(default="", max_length=200)
+    point: str = Field(default="", max_length=200)
+
+
+def doc_json(d: Document, job: Job | None = None) -> dict[str, Any]:
+    out = {"id": str(d.id), "source": d.source, "title": d.title, "kind": d.kind, "format": d.format,
+           "office": d.office, "issuer": d.issuer, "year": d.year, "law": d.law, "pages": d.pages,
+           "state": d.state, "error": d.error, "sha256": d.sha256, "size": d.size,
+           "created": d.created.isoformat() + "Z" if d.created else None}
+    if job is not None:
+        out["job"] = job_json(job)
+    return out
+
+
+def item_json(it: Item, doc: Document | None = None) -> dict[str, Any]:
+    out = {"id": it.id, "item_id": it.key, "document_id": str(it.document_id), "type": it.type,
+           "theme": it.theme, "themes": it.themes or [], "title": it.title, "text": it.text,
+           "section": it.section, "page": it.page, "model_type": it.model_type, "model_theme": it.model_theme}
+    if doc is not None:
+        out["source"] = doc.source
+        out["kind"] = doc.kind
+    return out
+
+
+# ------------------------------------------------------------------ the app
+
+def create_app(settings: Settings | None = None, store: Store | None = None, run_jobs_inline: bool = False) -> FastAPI:
+    """The API on one store. With `run_jobs_inline` an upload's job runs after the response in
+    this process (for tests and single-process use); otherwise workers take it."""
+    settings = settings or Settings.from_env()
+    store = store or Store.open(settings)
+    app = FastAPI(title="jiandu 监督", version="0.1.0",
+                  description="人大监督与立法工作文档智能 — documents, items, search, jobs.")
+    app.state.store = store
+    app.state.settings = settings
+
+    def read_session():
+        with store.read() as s:
+            yield s
+
+    class _Write:
+        """A write transaction committed *before* the response is built (not in a dependency's
+        exit, which may run after the client already heard "OK")."""
+
+        def __enter__(self) -> Session:
+            self.cm = store.write()
+            self.s = self.cm.__enter__()
+            return self.s
+
+        def __exit__(self, *exc):
+            out = self.cm.__exit__(*exc)
+            if exc[0] is None:
+                unlink_pending(self.s)
+            return out
+
+    def principal(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+        if creds is None or creds.scheme.lower() != "bearer":
+            raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+        with store.read() as s:
+            user = authenticate(s, creds.credentials)
+            if user is None:
+                raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
+            return Principal.of(user)
+
+    def reader(p: Principal = Depends(principal)) -> Principal:
+        if not p.reads_documents:
+            raise HTTPException(403, f"role {p.role} cannot read documents")
+        return p
+
+    def writer(p: Principal = Depends(principal)) -> Principal:
+        if not p.writes_documents:
+            raise HTTPException(403, f"role {p.role} cannot change documents")
+        return p
+
+    def admin(p: Principal = Depends(principal)) -> Principal:
+        if not p.is_admin:
+            raise HTTPException(403, "administrators only")
+        return p
+
+    def get_doc(s: Session, p: Principal, doc_id: int) -> Document:
+        d = s.get(Document, doc_id)
+        if d is None or not p.can_read(d.office):
+            raise HTTPException(404, "no such document")
+        return d
+
+    def get_item(s: Session, p: Principal, item_id: int) -> tuple[Item, Document]:
+        it = s.get(Item, item_id)
+        if it is None:
+            raise HTTPException(404, "no such item")
+        d = s.get(Document, it.document_id)
+        if d is None or not p.can_read(d.office):
+            raise HTTPException(404, "no such item")
+        return it, d
+
+    def user_row(s: Session, p: Principal) -> User | None:
+        return s.get(User, p.id)
+
+    @app.exception_handler(search_mod.SearchTimeout)
+    async def _timeout(_req: Request, exc: search_mod.SearchTimeout):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> str:
+        return INDEX_HTML
+
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "database": store.dialect}
+
+    @app.get("/api/me", tags=["meta"])
+    def me(p: Principal = Depends(principal)) -> dict[str, Any]:
+        return {"id": p.id, "name": p.name, "role": p.role, "office": p.office, "point": p.point}
+
+    # -------------------------------------------------------------- documents
+
+    @app.post("/api/documents", status_code=202, tags=["documents"])
+    async def upload(request: Request, file: UploadFile = File(...), office: str | None = Form(None),
+                     kind: str | None = Form(None), year: int | None = Form(None, ge=1949, le=2100),
+                     law: str | None = Form(None, max_length=300), p: Principal = Depends(writer)):
+        """Store the file and queue it for reading; answers at once with the job to poll."""
+        target = office if (p.is_admin and office is not None) else p.office
+        if not p.can_write(target):
+            raise HTTPException(403, "you can upload only for your own office")
+        if kind is not None and kind not in KINDS_ALL:
+            raise HTTPException(422, f"kind must be one of {', '.join(KINDS_ALL)}")
+        chunks, size = [], 0
+        while True:
+            chunk = await file.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > settings.max_bytes:
+                raise HTTPException(413, f"file too large (the limit is {settings.max_bytes / 1e6:.0f} MB)")
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        if not data:
+            raise HTTPException(422, "empty file")
+        meta = {k: v for k, v in {"kind": kind, "year": year, "law": law}.items() if v is not None}
+        with store.write() as s:
+            doc, created = add_document(s, settings, data, file.filename or "document", office=target,
+                                        user=user_row(s, p), meta=meta)
+            job = latest_job(s, doc.id)
+            if job is None or (not created and doc.state == "failed"):
+                job = requeue(s, doc, user_row(s, p))
+            body = {"job_id": job.id, "document_id": str(doc.id), "duplicate": not created,
+                    "state": job.state, "job": f"/api/jobs/{job.id}", "document": f"/api/documents/{doc.id}"}
+            job_id, job_state = job.id, job.state
+        if run_jobs_inline and job_state == "queued":
+            from starlette.background import BackgroundTask
+
+            from .jobs import run_one
+
+            return JSONResponse(body, status_code=202,
+                                background=BackgroundTask(run_one, store, None, job_id, False))
+        return JSONResponse(body, status_code=202)
+
+    @app.get("/api/documents", tags=["documents"])
+    def list_documents(kind: str | None = None, year: int | None = None, office: str | None = None,
+                       law: str | None = None, state: str | None = None,
+                       limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+                       p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        q = select(Document)
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        if office is not None:
+            q = q.where(Document.office == office)
+        if kind:
+            q = q.where(Document.kind == kind)
+        if year is not None:
+            q = q.where(Document.year == year)
+        if law:
+            q = q.where(Document.law.contains(law))
+        if state:
+            q = q.where(Document.state == state)
+        total = s.scalar(select(func.count()).select_from(q.subquery()))
+        docs = s.scalars(q.order_by(Document.id.desc()).limit(limit).offset(offset)).all()
+        return {"total": total, "documents": [doc_json(d) for d in docs]}
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def get_document(doc_id: int, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        d = get_doc(s, p, doc_id)
+        out = doc_json(d, latest_job(s, d.id))
+        out["blocks"] = [{"type": b.type, "level": b.level, "label": b.label, "text": b.text, "page": b.page}
+                         for b in s.scalars(select(Block).where(Block.document_id == d.id).order_by(Block.seq))]
+        out["items"] = [item_json(it) for it in
+                        s.scalars(select(Item).where(Item.document_id == d.id).order_by(Item.seq))]
+        return out
+
+    @app.get("/api/documents/{doc_id}/file", tags=["documents"])
+    def get_file(doc_id: int, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> Response:
+        from .store import file_path
+
+        d = get_doc(s, p, doc_id)
+        path = file_path(settings, d.sha256)
+        if not path.exists():
+            raise HTTPException(410, "the stored file is missing")
+        from urllib.parse import quote
+
+        return Response(path.read_bytes(), media_type="application/octet-stream",
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(d.source)}"})
+
+    @app.delete("/api/documents/{doc_id}", status_code=204, tags=["documents"])
+    def remove_document(doc_id: int, p: Principal = Depends(writer)) -> Response:
+        with _Write() as s:
+            d = get_doc(s, p, doc_id)
+            if not p.can_write(d.office):
+                raise HTTPException(403, "you can delete only your own office's documents")
+            delete_document(s, settings, d, user_row(s, p))
+            return Response(status_code=204)
+
+    @app.post("/api/documents/{doc_id}/reprocess", status_code=202, tags=["documents"])
+    def reprocess(doc_id: int, p: Principal = Depends(writer)) -> dict[str, Any]:
+        with _Write() as s:
+            d = get_doc(s, p, doc_id)
+            if not p.can_write(d.office):
+                raise HTTPException(403, "you can change only your own office's documents")
+            job = requeue(s, d, user_row(s, p))
+            return {"job_id": job.id, "document_id": str(d.id), "state": job.state}
+
+    # -------------------------------------------------------------- jobs
+
+    @app.get("/api/jobs/{job_id}", tags=["jobs"])
+    def get_job(job_id: int, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        job = s.get(Job, job_id)
+        if job is None:
+            raise HTTPException(404, "no such job")
+        d = s.get(Document, job.document_id)
+        if d is None or not p.can_read(d.office):
+            raise HTTPException(404, "no such job")
+        return job_json(job)
+
+    @app.get("/api/jobs", tags=["jobs"])
+    def list_jobs(state: Literal["queued", "running", "done", "failed"] | None = None,
+                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+                  p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        q = select(Job).join(Document, Document.id == Job.document_id)
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        if state:
+            q = q.where(Job.state == state)
+        total = s.scalar(select(func.count()).select_from(q.subquery()))
+        return {"total": total, "jobs": [job_json(j) for j in
+                                         s.scalars(q.order_by(Job.id.desc()).limit(limit).offset(offset))]}
+
+    # -------------------------------------------------------------- items
+
+    @app.get("/api/items", tags=["items"])
+    def list_items(document_id: int | None = None, type: ItemType | None = None, theme: str | None = None,
+                   kind: str | None = None, year: int | None = None,
+                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                   p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        q = select(Item, Document).join(Document, Document.id == Item.document_id)
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        if document_id is not None:
+            q = q.where(Item.document_id == document_id)
+        if type:
+            q = q.where(Item.type == type)
+        if theme:
+            q = q.where(Item.theme == theme)
+        if kind:
+            q = q.where(Document.kind == kind)
+        if year is not None:
+            q = q.where(Document.year == year)
+        total = s.scalar(select(func.count()).select_from(q.subquery()))
+        rows = s.execute(q.order_by(Item.document_id, Item.seq).limit(limit).offset(offset)).all()
+        return {"total": total, "items": [item_json(it, d) for it, d in rows]}
+
+    @app.get("/api/items/{item_id}", tags=["items"])
+    def get_item_ep(item_id: int, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        it, d = get_item(s, p, item_id)
+        out = item_json(it, d)
+        out["corrections"] = [{"field": c.field, "old": c.old_value, "new": c.new_value,
+                               "created": c.created.isoformat() + "Z"} for c in it.corrections]
+        return out
+
+    @app.patch("/api/items/{item_id}", tags=["items"])
+    def correct_item(item_id: int, patch: ItemPatch, p: Principal = Depends(writer)) -> dict[str, Any]:
+        """Correct an item's type or theme; the correction is kept (for retraining and the record)."""
+        with _Write() as s:
+            it, d = get_item(s, p, item_id)
+            if not p.can_write(d.office):
+                raise HTTPException(403, "you can correct only your own office's items")
+            changes = patch.model_dump(exclude_unset=True)
+            if not changes:
+                raise HTTPException(422, "nothing to change: give type and/or theme")
+            for field, new in changes.items():
+                old = getattr(it, field)
+                if field == "type" and new is None:
+                    raise HTTPException(422, "type cannot be empty")
+                if new == old:
+                    continue
+                s.add(Correction(item_id=it.id, field=field, old_value=old, new_value=new, user_id=p.id))
+                setattr(it, field, new)
+            audit(s, user_row(s, p), "item.correct", f"item:{it.id}", d.office, **changes)
+            s.flush()
+            return item_json(it, d)
+
+    @app.get("/api/items/{item_id}/similar", tags=["items", "search"])
+    def similar_items(item_id: int, limit: int = Query(10, ge=1, le=50), p: Principal = Depends(reader),
+                      s: Session = Depends(read_session)) -> dict[str, Any]:
+        """Items of other documents most like this one: similar problems in past inspections."""
+        it, _ = get_item(s, p, item_id)
+        hits = search_mod.similar(s, it.id, search_mod.Filters(offices=p.office_scope()), limit=limit,
+                                  timeout=settings.query_timeout)
+        return {"item": it.id, "hits": [h.to_json() for h in hits]}
+
+    # -------------------------------------------------------------- search
+
+    @app.get("/api/search", tags=["search"])
+    def search(q: str = Query(..., min_length=1, max_length=200), kind: str | None = None,
+               type: ItemType | None = None, theme: str | None = None, year: int | None = None,
+               office: str | None = None, law: str | None = None,
+               limit: int = Query(20, ge=0, le=200), offset: int = Query(0, ge=0, le=100000),
+               p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        f = search_mod.Filters(kind=kind, type=type, theme=theme, year=year, office=office, law=law,
+                               offices=p.office_scope())
+        return search_mod.search(s, q, f, limit=limit, offset=offset, timeout=settings.query_timeout).to_json()
+
+    # -------------------------------------------------------------- users and audit
+
+    @app.post("/api/users", status_code=201, tags=["users"])
+    def add_user(body: UserIn, p: Principal = Depends(admin)) -> dict[str, Any]:
+        with _Write() as s:
+            try:
+                user, token = create_user(s, body.name, body.role, body.office, body.point)
+            except UserError as e:
+                raise HTTPException(422, str(e)) from None
+            audit(s, user_row(s, p), "user.add", f"user:{user.id}", user.office, role=user.role)
+            return {"id": user.id, "name": user.name, "role": user.role, "office": user.office,
+                    "point": user.point, "token": token}
+
+    @app.get("/api/users", tags=["users"])
+    def list_users(p: Principal = Depends(admin), s: Session = Depends(read_session)) -> dict[str, Any]:
+        return {"users": [{"id": u.id, "name": u.name, "role": u.role, "office": u.office, "point": u.point,
+                           "active": u.active} for u in s.scalars(select(User).order_by(User.id))]}
+
+    @app.get("/api/audit", tags=["users"])
+    def audit_log(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                  p: Principal = Depends(principal), s: Session = Depends(read_session)) -> dict[str, Any]:
+        if p.role not in ("admin", "staff"):
+            raise HTTPException(403, "administrators and staff only")
+        q = select(AuditLog)
+        if not p.is_admin:
+            q = q.where(AuditLog.office == p.office)
+        rows = s.scalars(q.order_by(AuditLog.id.desc()).limit(limit).offset(offset)).all()
+        return {"entries": [{"id": a.id, "at": a.at.isoformat() + "Z", "actor": a.actor, "action": a.action,
+                             "target": a.target, "office": a.office, "detail": a.detail} for a in rows]}
+
+    return app
