@@ -27,8 +27,15 @@ _LIST_SEP = r"(?:、|，|,|和|及|与|以及|或)"
 _RANGE = re.compile(rf"第{_S}({_N}){_S}(?:条{_S})?{_RANGE_SEP}{_S}第?{_S}({_N}){_S}条")
 # 第十二、十五条 / 第十二、第十五、第二十条
 _LIST = re.compile(rf"第{_S}({_N}){_S}((?:{_LIST_SEP}{_S}第?{_S}{_N}{_S})+)条")
-# 第三章 / 第三章第二节
+# 第三章 / 第三章第二节 (not 第三章第十二条, which cites the article)
 _CHAPTER = re.compile(rf"第{_S}({_N}){_S}章(?:{_S}第{_S}({_N}){_S}节)?")
+_ARTICLE_NEXT = re.compile(rf"^{_S}(?:第{_S}{_N}{_S}节{_S})?第{_S}{_N}{_S}条")
+# 第二、三章 / 第二章至第四章 / 第二至四章
+_CHAPTERS = re.compile(rf"第{_S}({_N}){_S}章?((?:{_S}(?:{_LIST_SEP}|{_RANGE_SEP}){_S}第?{_S}{_N}{_S}章?)+)")
+_CHAPTER_PART = re.compile(rf"({_LIST_SEP}|{_RANGE_SEP}){_S}第?{_S}({_N})")
+# 第二节 alone
+_SECTION = re.compile(rf"第{_S}({_N}){_S}节")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 # 第十二条 / 第十二条之一 / 第二十三条第二款 / 第二十条第（五）项 / 第二十条第二款第三项
 _ARTICLE = re.compile(rf"第{_S}({_N}){_S}条(?:之({_N}))?"
                       rf"(?:{_S}第{_S}({_N}){_S}款)?(?:{_S}第{_S}[（(]?({_N})[）)]?{_S}项)?")
@@ -54,11 +61,12 @@ class Reference:
     item: int | None = None  # 项
     action: str | None = None  # delete / add / modify, from the words just before it
     external: bool = False  # a citation of another law
+    quoted: bool = False  # inside quotation marks: the draft's own cross-reference being quoted
 
     def to_json(self) -> dict:
         return {"text": self.text, "articles": self.articles, "chapter": self.chapter,
                 "section": self.section, "paragraph": self.paragraph, "item": self.item,
-                "action": self.action, "external": self.external}
+                "action": self.action, "external": self.external, "quoted": self.quoted}
 
 
 def _num(s: str | None) -> int | None:
@@ -132,22 +140,53 @@ def find_references(text: str, draft: "Draft | None" = None) -> list[Reference]:
             continue
         claim(m, Reference(m.group(0), m.start(), m.end(), [n], paragraph=_num(m.group(3)),
                            item=_num(m.group(4))))
+    def chapter_articles(ch: int, sec: int | None = None) -> list[int]:
+        if draft is None:
+            return []
+        if sec is not None:
+            return next((list(x.articles) for x in draft.sections if x.chapter == ch and x.number == sec), [])
+        c = draft.chapter(ch)
+        return list(c.articles) if c else []
+
+    for m in _CHAPTERS.finditer(text):
+        if not free(m) or not m.group(0).endswith("章"):
+            continue
+        first = _num(m.group(1))
+        parts = [(sep, _num(n)) for sep, n in _CHAPTER_PART.findall(m.group(2))]
+        if first is None or any(n is None for _, n in parts):
+            continue
+        chapters, prev = [first], first
+        for sep, n in parts:
+            if re.fullmatch(_RANGE_SEP, sep) and n is not None and prev < n <= prev + 50:
+                chapters.extend(range(prev + 1, n + 1))
+            elif n is not None:
+                chapters.append(n)
+            prev = n or prev
+        arts = sorted({a for ch in chapters for a in chapter_articles(ch)})
+        claim(m, Reference(m.group(0), m.start(), m.end(), arts, chapter=chapters[0]))
     for m in _CHAPTER.finditer(text):
-        if not free(m):
+        if not free(m) or _ARTICLE_NEXT.match(text[text.index("章", m.end(1)) + 1:]):
             continue
         ch = _num(m.group(1))
         if ch is None:
             continue
         sec = _num(m.group(2))
-        arts: list[int] = []
-        if draft is not None:
-            if sec is not None:
-                arts = next((list(s.articles) for s in draft.sections
-                             if s.chapter == ch and s.number == sec), [])
-            else:
-                c = draft.chapter(ch)
-                arts = list(c.articles) if c else []
+        claim(m, Reference(m.group(0), m.start(), m.end(), chapter_articles(ch, sec), chapter=ch, section=sec))
+    for m in _SECTION.finditer(text):
+        if not free(m) or _ARTICLE_NEXT.match(text[m.end():]) or draft is None:
+            continue
+        sec = _num(m.group(1))
+        earlier = [r.chapter for r in refs if r.chapter is not None and r.start < m.start()]
+        if earlier:
+            arts = chapter_articles(earlier[-1], sec)
+            ch = earlier[-1]
+        else:
+            same = [x for x in draft.sections if x.number == sec]
+            arts, ch = (list(same[0].articles), same[0].chapter) if len(same) == 1 else ([], None)
         claim(m, Reference(m.group(0), m.start(), m.end(), arts, chapter=ch, section=sec))
+    quotes = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
+    for r in refs:
+        r.quoted = any(a < r.start < b for a, b in quotes)
     refs.sort(key=lambda r: r.start)
     for prev, ref in zip(refs, refs[1:]):  # 《某法》第三十条、第三十一条: the list shares its law
         if prev.external and re.fullmatch(rf"{_S}(?:{_LIST_SEP}|{_RANGE_SEP}){_S}", text[prev.end:ref.start]):
@@ -157,11 +196,24 @@ def find_references(text: str, draft: "Draft | None" = None) -> list[Reference]:
 
 def referenced_articles(text: str, draft: "Draft | None" = None) -> list[int]:
     """The draft's article numbers `text` cites explicitly (sorted, unique; unknown numbers dropped)."""
+    return cited_articles(find_references(text, draft), draft)
+
+
+def counting_references(refs: list[Reference], draft: "Draft | None" = None) -> list[Reference]:
+    """The references that say which articles a comment addresses: not other laws' articles,
+    not numbers the draft lacks, and not a cross-reference quoted from the cited article's own
+    text (第二十条“违反本条例第十一条规定”…) when the comment also cites outside the quotes."""
+    valid = set(draft.numbers) if draft is not None else None
+    refs = [r for r in refs if not r.external and any(valid is None or n in valid for n in r.articles)]
+    if any(not r.quoted for r in refs):
+        refs = [r for r in refs if not r.quoted]
+    return refs
+
+
+def cited_articles(refs: list[Reference], draft: "Draft | None" = None) -> list[int]:
     valid = set(draft.numbers) if draft is not None else None
     out: set[int] = set()
-    for ref in find_references(text, draft):
-        if ref.external:
-            continue
+    for ref in counting_references(refs, draft):
         out.update(n for n in ref.articles if valid is None or n in valid)
     return sorted(out)
 

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .article_refs import clause_articles, find_references
+from .article_refs import cited_articles, clause_articles, counting_references, find_references
 from .comment_intake import Comment
 from .drafts import Draft, article_label
 from .near_duplicates import DuplicateParams, group_duplicates
@@ -91,15 +91,19 @@ class ArticleMatcher:
         C = self.chars.transform(stripped)
         return 0.5 * (W @ self.A_words.T).toarray() + 0.5 * (C @ self.A_chars.T).toarray()
 
-    def keywords(self, text: str, k: int = 3) -> list[str]:
-        """The draft's own terms that weigh most in `text` (a cheap, honest theme)."""
-        if not len(self.vocab):
-            return []
-        v = self.words.transform([text])
-        if v.nnz == 0:
-            return []
-        order = np.argsort(-v.data)[:k]
-        return [str(self.vocab[v.indices[i]]) for i in order]
+    def keywords(self, texts: list[str], k: int = 3) -> list[list[str]]:
+        """Per text, the draft's own terms that weigh most in it (a cheap, honest theme)."""
+        if not len(self.vocab) or not texts:
+            return [[] for _ in texts]
+        uniq = list(dict.fromkeys(texts))
+        V = self.words.transform([_strip_refs(t) for t in uniq]).tocsr()
+        found: dict[str, list[str]] = {}
+        for r, text in enumerate(uniq):
+            lo, hi = V.indptr[r], V.indptr[r + 1]
+            data, idx = V.data[lo:hi], V.indices[lo:hi]
+            order = np.argsort(-data, kind="stable")[:k]
+            found[text] = [str(self.vocab[idx[i]]) for i in order]
+        return [found[t] for t in texts]
 
 
 _META = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条款项章节]|本条例|本办法|条例|草案|征求意见稿|征求意见|"
@@ -139,7 +143,6 @@ class MappedComment:
 
 def explicit_articles(comment: Comment, draft: Draft) -> tuple[list[int] | None, str, list[dict], list[str]]:
     """Articles from the 条款 column and the text's citations; None when neither says anything."""
-    valid = set(draft.numbers)
     found: set[int] = set()
     how = "none"
     said = False
@@ -149,22 +152,26 @@ def explicit_articles(comment: Comment, draft: Draft) -> tuple[list[int] | None,
             said = True
             found.update(col)
             how = "clause"
-    refs = [r for r in find_references(comment.text, draft)]
-    internal = [r for r in refs if not r.external]
-    for r in internal:
-        arts = [n for n in r.articles if n in valid]
-        if arts:
-            found.update(arts)
-            said = True
-            if how == "none":
-                how = "explicit"
-    actions = sorted({r.action for r in internal if r.action})
+    refs = find_references(comment.text, draft)
+    counted = counting_references(refs, draft)
+    arts = cited_articles(refs, draft)
+    if arts:
+        found.update(arts)
+        said = True
+        if how == "none":
+            how = "explicit"
+    actions = sorted({r.action for r in counted if r.action})
     return (sorted(found) if said else None), how, [r.to_json() for r in refs], actions
 
 
 def map_comments(draft: Draft, comments: list[Comment], params: MappingParams | None = None,
-                 matcher: ArticleMatcher | None = None) -> list[MappedComment]:
-    """Articles per comment (explicit first, content where nothing is cited)."""
+                 matcher: ArticleMatcher | None = None, groups: list[str | None] | None = None) -> list[MappedComment]:
+    """Articles per comment (explicit first, content where nothing is cited).
+
+    With `groups` (duplicate group per comment), the content of one near-duplicate group is
+    scored once: copies of a campaign letter are one opinion, and a national campaign must not
+    cost a tokenizer pass per copy. Citations are still read from every copy.
+    """
     params = params or MappingParams.load()
     matcher = matcher or ArticleMatcher(draft)
     out: list[MappedComment] = []
@@ -175,19 +182,28 @@ def map_comments(draft: Draft, comments: list[Comment], params: MappingParams | 
         if arts is None:
             need.append(len(out) - 1)
     if need and matcher.numbers:
-        texts = [content_text(out[i].comment) for i in need]
+        # campaigns repeat texts verbatim: score each distinct text once
+        slots: dict[str, list[int]] = {}
+        first_text: dict[str, str] = {}
+        for i in need:
+            key = (groups[i] if groups is not None else None) or content_text(out[i].comment)
+            first_text.setdefault(key, content_text(out[i].comment))
+            slots.setdefault(key, []).append(i)
+        keys = list(slots)
         batch = 2000
-        for start in range(0, len(texts), batch):
-            S = matcher.scores(texts[start:start + batch])
-            for row, i in enumerate(need[start:start + batch]):
-                s = S[row]
-                best = int(np.argmax(s))
-                top = float(s[best])
-                second = float(np.partition(s, -2)[-2]) if len(s) > 1 else 0.0
-                out[i].score = top
-                if top >= params.threshold and top - second >= params.margin:
-                    out[i].articles = [matcher.numbers[best]]
-                    out[i].how = "content"
+        for start in range(0, len(keys), batch):
+            chunk = keys[start:start + batch]
+            S = matcher.scores([first_text[k] for k in chunk])
+            best_idx = S.argmax(axis=1)
+            top = S[np.arange(len(chunk)), best_idx]
+            second = np.partition(S, -2, axis=1)[:, -2] if S.shape[1] > 1 else np.zeros(len(chunk))
+            for row, key in enumerate(chunk):
+                ok = top[row] >= params.threshold and top[row] - second[row] >= params.margin
+                for i in slots[key]:
+                    out[i].score = float(top[row])
+                    if ok:
+                        out[i].articles = [matcher.numbers[int(best_idx[row])]]
+                        out[i].how = "content"
     return out
 
 
@@ -195,12 +211,16 @@ def content_text(c: Comment) -> str:
     return c.text + ("\n" + c.reason if c.reason else "")
 
 
-def assign_duplicates(mapped: list[MappedComment], params: MappingParams | None = None) -> None:
-    """D1, D2 … in order of each group's first comment; null for a comment without a twin."""
+def duplicate_groups(comments: list[Comment], params: MappingParams | None = None) -> list[str | None]:
+    """D1, D2 … in order of each group's first comment; None for a comment without a twin."""
     params = params or MappingParams.load()
-    groups = group_duplicates([m.comment.text for m in mapped], params.duplicates)
-    for m, g in zip(mapped, groups):
-        m.duplicate_group = None if g is None else f"D{g + 1}"
+    groups = group_duplicates([c.text for c in comments], params.duplicates)
+    return [None if g is None else f"D{g + 1}" for g in groups]
+
+
+def assign_duplicates(mapped: list[MappedComment], params: MappingParams | None = None) -> None:
+    for m, g in zip(mapped, duplicate_groups([m.comment for m in mapped], params)):
+        m.duplicate_group = g
 
 
 def assign_themes(mapped: list[MappedComment], draft: Draft, matcher: ArticleMatcher,
@@ -208,6 +228,7 @@ def assign_themes(mapped: list[MappedComment], draft: Draft, matcher: ArticleMat
     """Themes: the chapter titles of a comment's articles; else the draft terms it weighs most."""
     chapters = {c.number: c.title for c in draft.chapters}
     art_ch = {a.number: a.chapter for a in draft.articles}
+    rest = []
     for m in mapped:
         titles = []
         for n in m.articles:
@@ -217,7 +238,9 @@ def assign_themes(mapped: list[MappedComment], draft: Draft, matcher: ArticleMat
         if titles:
             m.themes = titles
         elif keywords:
-            m.themes = matcher.keywords(content_text(m.comment), k=2)
+            rest.append(m)
+    for m, words in zip(rest, matcher.keywords([content_text(m.comment) for m in rest], k=2)):
+        m.themes = words
 
 
 @dataclass
@@ -277,11 +300,13 @@ def analyse(draft: Draft, comments: list[Comment], params: MappingParams | None 
     """Map, group and count: the whole `jiandu comments` pipeline on parsed inputs."""
     params = params or MappingParams.load()
     matcher = ArticleMatcher(draft)
-    mapped = map_comments(draft, comments, params, matcher)
-    if progress:
-        progress("mapped")
-    assign_duplicates(mapped, params)
+    groups = duplicate_groups(comments, params)
     if progress:
         progress("grouped")
+    mapped = map_comments(draft, comments, params, matcher, groups)
+    for m, g in zip(mapped, groups):
+        m.duplicate_group = g
+    if progress:
+        progress("mapped")
     assign_themes(mapped, draft, matcher)
     return CommentAnalysis(draft=draft, mapped=mapped, stats=article_stats(mapped))

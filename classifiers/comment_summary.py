@@ -141,7 +141,10 @@ def write_docx(analysis: CommentAnalysis, path: str | Path) -> int:
                 for para in merged.paragraphs[1:]:  # the empty paragraphs of the absorbed cells
                     if not para.text:
                         para._element.getparent().remove(para._element)
-    widths = [Cm(1.2), Cm(2.2), Cm(7.5), Cm(8.5), Cm(4), Cm(1.8)]
+    widths = [Cm(1.2), Cm(2.2), Cm(8.0), Cm(8.6), Cm(3.8), Cm(1.8)]
+    table.autofit = False
+    for col, w in zip(table.columns, widths):  # the grid is what LibreOffice lays out by
+        col.width = w
     for r in table.rows:
         for cell, w in zip(r.cells, widths):
             cell.width = w

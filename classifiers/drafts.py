@@ -25,6 +25,7 @@ _CONTINUES = "、，,；和及与或"
 _INNER = re.compile(rf"(?<=[。；！？：”])[\s　]*(?=第[{CN_NUM_CHARS}\d]+[条章节编])")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _ARTICLE_HEAD = re.compile(rf"^(第([{CN_NUM_CHARS}\d]+)条)[\s　]*(.*)$", re.S)
+_TRAILER = re.compile(r"^(附件|附表|附录|附：|起草说明|关于.{2,60}的(起草)?说明$)")
 _SUB = re.compile(rf"^之([{CN_NUM_CHARS}]+)[\s　]*")
 
 
@@ -100,6 +101,7 @@ class Draft:
     sections: list[Division] = field(default_factory=list)
     parts: list[Division] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
+    trailer: list[str] = field(default_factory=list)  # 附件, 起草说明, signature after the articles
     source: str | None = None
 
     def article(self, number: int) -> Article | None:
@@ -127,7 +129,8 @@ class Draft:
             chapters.append(cj)
         return {"source": self.source, "title": self.title, "parts": [p.to_json() for p in self.parts],
                 "chapters": chapters, "sections": [s.to_json() for s in self.sections],
-                "articles": [a.to_json() for a in self.articles], "preamble": list(self.preamble)}
+                "articles": [a.to_json() for a in self.articles], "preamble": list(self.preamble),
+                "trailer": list(self.trailer)}
 
 
 @dataclass
@@ -136,6 +139,7 @@ class _Unit:
     page: int | None
     joined: bool = False  # split out of the previous unit's paragraph (re-join if not a label)
     kind_hint: str | None = None
+    align: str | None = None
 
 
 def _units(doc: Document) -> Iterable[_Unit]:
@@ -148,7 +152,7 @@ def _units(doc: Document) -> Iterable[_Unit]:
                 continue
             pieces = [p for p in _INNER.split(line) if p]
             for i, piece in enumerate(pieces):
-                yield _Unit(piece.strip(), b.page, joined=i > 0, kind_hint=b.label_kind)
+                yield _Unit(piece.strip(), b.page, joined=i > 0, kind_hint=b.label_kind, align=b.align)
 
 
 def _clean_title(text: str) -> str:
@@ -165,6 +169,7 @@ class _Builder:
         self.division_has_articles = False
         self.cur = {"bian": None, "zhang": None, "jie": None}
         self._last_was_item = False
+        self.in_trailer = False
 
     # -- divisions -----------------------------------------------------------------------
     def _expected(self, kind: str) -> set[int]:
@@ -206,7 +211,7 @@ class _Builder:
         return True
 
     # -- articles ------------------------------------------------------------------------
-    def try_article(self, label: str, number: int, rest: str, page: int | None) -> bool:
+    def try_article(self, label: str, number: int, rest: str, page: int | None, spaced: bool = False) -> bool:
         last = self.draft.articles[-1].number if self.draft.articles else 0
         suffix = ""
         m = _SUB.match(rest)
@@ -217,8 +222,8 @@ class _Builder:
                 return False
         elif number != last + 1:
             return False
-        if rest.startswith(("第", "规定", "所称", "之")) and not suffix:
-            return False  # 第十条第一款规定的… : a reference, not a new article
+        if rest.startswith(("第", "规定", "所称", "之")) and not suffix and not spaced:
+            return False  # 第十条第一款规定的… : a reference, not a new article (a label has a space after it)
         art = Article(number=number, label=label + suffix, page=page, suffix=suffix,
                       chapter=self.cur["zhang"], section=self.cur["jie"], part=self.cur["bian"])
         self.draft.articles.append(art)
@@ -273,11 +278,21 @@ class _Builder:
             self.draft.preamble.append(text)
 
     def feed(self, unit: _Unit) -> None:
+        if self.in_trailer:
+            self.draft.trailer.append(unit.text)
+            return
+        if self.draft.articles and ((unit.align == "right" and not _ARTICLE_HEAD.match(unit.text))
+                                    or _TRAILER.match(unit.text)):
+            # a signature, 附件 or the 起草说明 after the articles is not part of the last article
+            self.in_trailer = True
+            self.draft.trailer.append(unit.text)
+            return
         label, rest = split_label(unit.text)
         if label is not None and label.value is not None:
             if label.kind in DIVISION_KINDS and self.try_division(label.kind, label.value, label.text, rest):
                 return
-            if label.kind == "article" and self.try_article(label.text, label.value, rest, unit.page):
+            if label.kind == "article" and self.try_article(label.text, label.value, rest, unit.page,
+                                                            spaced=_spaced(unit.text, label.text)):
                 return
         # a label the pattern refused (第五十条规范性文件… with the space lost), or alone on its line
         m = _ARTICLE_HEAD.match(unit.text)
@@ -291,6 +306,10 @@ class _Builder:
             if self.try_division(kind, cn_to_int(m.group(2)) or 0, m.group(1), ""):
                 return
         self.other(unit)
+
+
+def _spaced(text: str, label: str) -> bool:
+    return text.startswith(label) and text[len(label):len(label) + 1] in (" ", "　", "\t")
 
 
 def parse_draft(doc: Document) -> Draft:

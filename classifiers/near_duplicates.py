@@ -116,13 +116,19 @@ def group_duplicates(texts: list[str], params: DuplicateParams | None = None, se
     group_of: dict[int, int] = {}
     members: dict[int, int] = {}
     n_groups = 0
+    rep_sets: dict[int, set[int]] = {}  # python sets of the indexed representatives: fast to intersect
     for row, i in enumerate(uniq):
         if len(norm[i]) < params.min_chars:
             continue
         mh = LeanMinHash(seed=seed, hashvalues=sig_rows[row], scheme="affine64")
         best, best_j = None, 0.0
+        mine = set(shingles[i].tolist())
         for cand in lsh.query(mh):
-            j = jaccard(shingles[i], shingles[cand])
+            other = rep_sets[cand]
+            if group_of[cand] == (group_of[best] if best is not None else None):
+                continue  # already matched this candidate's group
+            inter = len(mine & other)
+            j = inter / (len(mine) + len(other) - inter) if mine or other else 1.0
             if j >= params.threshold and j > best_j:
                 best, best_j = cand, j
         if best is None:
@@ -134,6 +140,7 @@ def group_duplicates(texts: list[str], params: DuplicateParams | None = None, se
         members[g] = members.get(g, 0) + 1
         if members[g] <= params.max_reps:
             lsh.insert(i, mh)
+            rep_sets[i] = mine
     # exact copies follow their first occurrence; short texts only group when identical
     raw: list[int | None] = []
     short_group: dict[int, int] = {}

@@ -42,8 +42,9 @@ def build_one(src: Path, documents: Path, gold_dir: Path) -> tuple[JdDocument, d
     gold = gold_json(jd)
     write_docx(jd, documents / f"{jd.name}.docx")
     gold_dir.mkdir(parents=True, exist_ok=True)
-    (gold_dir / f"{jd.name}.json").write_text(
-        json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out, text = gold_dir / f"{jd.name}.json", json.dumps(gold, ensure_ascii=False, indent=2) + "\n"
+    if not out.exists() or out.read_text(encoding="utf-8") != text:  # keep mtimes of unchanged files
+        out.write_text(text, encoding="utf-8")
     return jd, gold
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
-import zipfile
 from pathlib import Path
 
 import docx
@@ -22,85 +21,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from .ooxml import (add_run, first_line_indent, mark_fonts, put_ppr, reproducible_zip, set_fonts,
+                    set_spacing)
 from .jd import Block, Inline, JdDocument, Text, drop_prefix
 from .numbering import NumberingPlan, next_ids, num_pr, plan_numbering, write_numbering
 from .styles import StylePreset, preset as preset_for
 
 HEADING_STYLE_IDS = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
-
-
-PPR_ORDER = [f"w:{t}" for t in (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
-    "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange").split()]
-
-
-def put_ppr(ppr, el) -> None:
-    """Insert ``el`` into ``w:pPr`` at its schema position (Word rejects out-of-order pPr)."""
-    later = PPR_ORDER[PPR_ORDER.index(el.tag.replace(f"{{{el.nsmap['w']}}}", "w:")) + 1:]
-    for tag in later:
-        nxt = ppr.find(qn(tag))
-        if nxt is not None:
-            nxt.addprevious(el)
-            return
-    ppr.append(el)
-
-
-def _fonts(rpr, east_asia: str, latin: str) -> None:
-    """Set ascii/hAnsi to the Latin font and eastAsia to the CJK font, dropping theme fonts."""
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        rfonts.attrib.pop(qn(f"w:{attr}"), None)
-    rfonts.set(qn("w:ascii"), latin)
-    rfonts.set(qn("w:hAnsi"), latin)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-
-
-def _run(paragraph, text: str, font: str | None, size: float | None, bold: bool | None, p: StylePreset):
-    run = paragraph.add_run(text)
-    if font:
-        _fonts(run._r.get_or_add_rPr(), font, p.latin_font)
-    if size:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.font.bold = bold
-    return run
-
-
-def _spacing(paragraph, p: StylePreset, exact: float | None = None) -> None:
-    fmt = paragraph.paragraph_format
-    if exact or p.line_exact_pt:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(exact or p.line_exact_pt)
-    else:
-        fmt.line_spacing = p.line_multiple
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(p.space_after_pt)
-
-
-def _first_line_indent(paragraph, p: StylePreset, size: float) -> None:
-    paragraph.paragraph_format.first_line_indent = Pt(2 * size)
-    if p.indent_chars:
-        ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
-        ind.set(qn("w:firstLineChars"), "200")
-
-
-def _mark_fonts(paragraph, font: str, size: float, bold: bool, p: StylePreset) -> None:
-    """Paragraph-mark run properties: Word draws an automatic numbering label with these."""
-    ppr = paragraph._p.get_or_add_pPr()
-    rpr = OxmlElement("w:rPr")
-    _fonts(rpr, font, p.latin_font)
-    if bold:
-        rpr.append(OxmlElement("w:b"))
-    sz = OxmlElement("w:sz")
-    sz.set(qn("w:val"), str(round(size * 2)))
-    rpr.append(sz)
-    put_ppr(ppr, rpr)
 
 
 class DocxWriter:
@@ -120,7 +47,7 @@ class DocxWriter:
         sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (Cm(x) for x in p.margins_cm)
         sec.header_distance, sec.footer_distance = Cm(1.5), Cm(2.0)
         normal = self.doc.styles["Normal"]
-        _fonts(normal.element.get_or_add_rPr(), p.body_font, p.latin_font)
+        set_fonts(normal.element.get_or_add_rPr(), p.body_font, p.latin_font)
         normal.font.size = Pt(p.body_size)
         if p.heading_mode == "style":
             self._heading_styles()
@@ -143,7 +70,7 @@ class DocxWriter:
             rpr = style.element.get_or_add_rPr()
             for child in list(rpr):
                 rpr.remove(child)
-            _fonts(rpr, look.font, p.latin_font)
+            set_fonts(rpr, look.font, p.latin_font)
             style.font.bold = look.bold
             style.font.size = Pt(look.size)
             fmt = style.paragraph_format
@@ -163,7 +90,7 @@ class DocxWriter:
             fld.set(qn("w:instr"), f" {instr} ")
             r = OxmlElement("w:r")
             rpr = OxmlElement("w:rPr")
-            _fonts(rpr, p.footer_font, p.latin_font)
+            set_fonts(rpr, p.footer_font, p.latin_font)
             sz = OxmlElement("w:sz")
             sz.set(qn("w:val"), str(round(font_size * 2)))
             rpr.append(sz)
@@ -175,7 +102,7 @@ class DocxWriter:
             paragraph._p.append(fld)
             return
         for kind in ("begin", "instr", "separate", "shown", "end"):
-            run = _run(paragraph, "", p.footer_font, font_size, None, p)
+            run = add_run(paragraph, "", p.footer_font, font_size, None, p)
             if kind == "instr":
                 el = OxmlElement("w:instrText")
                 el.set(qn("xml:space"), "preserve")
@@ -193,7 +120,7 @@ class DocxWriter:
         if meta.get("header"):
             hp = sec.header.paragraphs[0]
             hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(hp, meta["header"], p.header_font, 10.5, None, p)
+            add_run(hp, meta["header"], p.header_font, 10.5, None, p)
         kind = meta.get("footer", "dash")
         if kind == "none":
             return
@@ -206,22 +133,22 @@ class DocxWriter:
             if part in ("PAGE", "NUMPAGES"):
                 self._field(fp, part, "1", size)
             else:
-                _run(fp, part, p.footer_font, size, None, p)
+                add_run(fp, part, p.footer_font, size, None, p)
 
     # -- body --------------------------------------------------------------------------------
     def _add_inlines(self, paragraph, inlines: list[Inline], font: str | None, size: float | None,
                      bold: bool | None) -> None:
         for i in inlines:
             if isinstance(i, Text) and i.text:
-                _run(paragraph, i.text, font, size, True if i.bold else bold, self.p)
+                add_run(paragraph, i.text, font, size, True if i.bold else bold, self.p)
 
     def _title(self) -> None:
         p = self.p
         para = self.doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _spacing(para, p, exact=max(p.title_size * 1.6, p.line_exact_pt or 0) if p.line_exact_pt else None)
+        set_spacing(para, p, exact=max(p.title_size * 1.6, p.line_exact_pt or 0) if p.line_exact_pt else None)
         para.paragraph_format.space_after = Pt(p.line_exact_pt or 24)
-        _run(para, self.jd.meta["title"], p.title_font, p.title_size, None, p)
+        add_run(para, self.jd.meta["title"], p.title_font, p.title_size, None, p)
 
     def _heading(self, b: Block) -> None:
         p = self.p
@@ -236,9 +163,9 @@ class DocxWriter:
             self._add_inlines(para, inlines, None, None, None)
         else:
             para = self.doc.add_paragraph()
-            _spacing(para, p)
+            set_spacing(para, p)
             if p.heading_indent:
-                _first_line_indent(para, p, p.body_size)
+                first_line_indent(para, p, p.body_size)
             para.paragraph_format.keep_with_next = True
             self._add_inlines(para, inlines, look.font, look.size, look.bold)
             if p.heading_mode == "outline":
@@ -248,15 +175,15 @@ class DocxWriter:
         if assign and assign.num_id is not None:
             put_ppr(para._p.get_or_add_pPr(), num_pr(assign.num_id, assign.ilvl))
         if p.heading_mode != "style" or assign:
-            _mark_fonts(para, look.font, look.size, look.bold, p)
+            mark_fonts(para, look.font, look.size, look.bold, p)
 
     def _paragraph(self, b: Block) -> None:
         p = self.p
         para = self.doc.add_paragraph()
-        _spacing(para, p)
+        set_spacing(para, p)
         font = None if p.heading_mode == "style" else p.body_font
         if b.kind == "paragraph":
-            _first_line_indent(para, p, p.body_size)
+            first_line_indent(para, p, p.body_size)
         elif b.kind == "right":
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         else:
@@ -332,18 +259,6 @@ class DocxWriter:
         return self.doc
 
 
-def _reproducible_zip(data: bytes, year: int) -> bytes:
-    """The .docx package with fixed zip time stamps, so an unchanged source gives identical bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(year, 6, 1, 9, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
 def write_docx(jd: JdDocument, out: Path) -> bool:
     """Render ``jd`` to ``out`` reproducibly; the file is only rewritten when its bytes change
     (so render_pdfs.sh, which re-renders .docx newer than their .pdf, skips unchanged ones).
@@ -359,7 +274,7 @@ def write_docx(jd: JdDocument, out: Path) -> bool:
     props.comments = ""
     buf = io.BytesIO()
     document.save(buf)
-    data = _reproducible_zip(buf.getvalue(), max(year, 1980))
+    data = reproducible_zip(buf.getvalue(), max(year, 1980))
     if out.exists() and out.read_bytes() == data:
         return False
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -88,6 +88,7 @@ def score_mapping(data, params=None) -> dict[str, Any]:
     from classifiers.comment_mapping import analyse
 
     total = correct = 0
+    per_draft: dict[str, list[int]] = {}
     tp = fp = fn = 0
     false_groups = 0
     errors = []
@@ -99,8 +100,11 @@ def score_mapping(data, params=None) -> dict[str, Any]:
             m = by_key.get(k)
             total += 1
             got = sorted(m.articles) if m else None
+            tally = per_draft.setdefault(name, [0, 0])
+            tally[1] += 1
             if got == g["articles"]:
                 correct += 1
+                tally[0] += 1
             else:
                 errors.append({"draft": name, "comment": k, "gold": g["articles"], "got": got,
                                "how": m.how if m else None, "score": m.score if m else None})
@@ -122,13 +126,38 @@ def score_mapping(data, params=None) -> dict[str, Any]:
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"comments": total, "exact_set_accuracy": correct / total if total else None,
+            "per_draft": {k: {"comments": n, "exact_set_accuracy": ok / n} for k, (ok, n) in per_draft.items()},
             "duplicate_pairs": tp + fn, "duplicate_precision": precision, "duplicate_recall": recall,
             "duplicate_f1": f1, "false_groups": false_groups, "errors": errors}
 
 
+def diff_scores() -> dict[str, Any]:
+    """Alignment of the two versions of d1_03 against corpus/diff_gold.json, in every format pair."""
+    from classifiers.draft_diff import diff_drafts
+    from classifiers.drafts import parse_draft
+    from extractors import load
+
+    gold = json.loads((ROOT / "diff_gold.json").read_text(encoding="utf-8"))
+    want = {int(k): v for k, v in gold["mapping"].items()}
+    results = []
+    for old_ext, new_ext in (("docx", "docx"), ("docx", "pdf"), ("txt", "pdf")):
+        old = parse_draft(load(PROJECT / gold["old"].replace(".docx", f".{old_ext}")))
+        new = parse_draft(load(PROJECT / gold["new"].replace(".docx", f".{new_ext}")))
+        d = diff_drafts(old, new)
+        got = d.mapping
+        right = sum(1 for k, v in want.items() if got.get(k) == v)
+        added = sorted(r.new for r in d.rows if r.status == "added")
+        moved = sorted(r.old for r in d.rows if r.status == "moved")
+        results.append({"pair": f"{old_ext}->{new_ext}", "aligned": right / len(want),
+                        "added_ok": added == gold["added"], "moved_ok": moved == gold["moved"]})
+    return {"pairs": results, "alignment_accuracy": min(r["aligned"] for r in results),
+            "all_exact": all(r["aligned"] == 1 and r["added_ok"] and r["moved_ok"] for r in results)}
+
+
 def evaluate(split: str = "heldout") -> dict[str, Any]:
     """All figures; mapping and duplicates on `split` (held out unless asked otherwise)."""
-    out = {"split": split}
+    out: dict[str, Any] = {"split": split}
+    out.update({f"diff_{k}": v for k, v in diff_scores().items()})
     out.update({f"structure_{k}": v for k, v in draft_structure_scores().items()})
     out.update({f"comments_{k}": v for k, v in score_mapping(load_split(split)).items()})
     return out
@@ -147,9 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     for f in r["structure_failures"]:
         print("  structure failure:", f)
     print(f"comments ({args.split}): {r['comments_comments']}  exact-set accuracy {r['comments_exact_set_accuracy']:.3f}")
+    for name, d in r["comments_per_draft"].items():
+        print(f"   {name}: {d['comments']} comments, exact-set accuracy {d['exact_set_accuracy']:.3f}")
     print(f"duplicate pairs: {r['comments_duplicate_pairs']}  precision {r['comments_duplicate_precision']:.3f}"
           f"  recall {r['comments_duplicate_recall']:.3f}  F1 {r['comments_duplicate_f1']:.3f}"
           f"  false groups {r['comments_false_groups']}")
+    print(f"diff (d1_03 一审稿→二审稿, docx/pdf/txt pairs): alignment {r['diff_alignment_accuracy']:.0%}, "
+          f"added/moved exact: {r['diff_all_exact']}")
     errs = r["comments_errors"]
     for e in errs if args.verbose else errs[:10]:
         print("  mapping error:", e)

@@ -45,6 +45,7 @@ def evaluate(split: str = "heldout", model_path: Path | None = None) -> dict:
         "accuracy_on_taxonomy": round(sum(t == p for t, p in zip(truth, pred)) / len(truth), 4) if truth else 0.0,
         "recurrence_precision": round(rec["precision"], 4),
         "recurrence_recall": round(rec["recall"], 4),
+        "recurrence_occurrence_recall": round(rec["occurrence_recall"], 4),
         "recurrence_predicted_pairs": rec["predicted_pairs"],
         "recurrence_gold_pairs": rec["gold_pairs"],
         "recurrences_predicted": len(result.recurrences),

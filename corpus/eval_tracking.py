@@ -75,7 +75,7 @@ def evaluate(split: str = "heldout", verbose: bool = False) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m corpus.eval_tracking")
-    ap.add_argument("--split", default="heldout", choices=["heldout", "train", "all"])
+    ap.add_argument("--split", default="heldout", choices=["heldout", "dev", "train", "all"])
     ap.add_argument("--verbose", action="store_true", help="list every wrong point")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)

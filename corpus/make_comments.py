@@ -3,7 +3,9 @@
 `python -m corpus.make_comments` (from the project root) writes `corpus/comments/<draft>/…` and
 `corpus/comments/gold.json`. The comments and their gold live together in this one file so the
 text and its annotation cannot drift apart. Drafts d1_01 and d1_02 are TRAIN (the content
-threshold and the duplicate threshold are tuned on them); d1_03 is HELD OUT.
+threshold and the duplicate threshold are tuned on them); d1_03 and d1_04 are HELD OUT (d1_04
+was written after the thresholds were fixed, with paraphrases that share fewer words with the
+articles, and evaluated once).
 
 Gold per comment: the set of articles it addresses (empty for a general comment) and, for
 campaign copies, a duplicate-group name. What the corpus exercises: every citation form
@@ -24,6 +26,7 @@ DRAFTS = {
     "d1_01_zhiyuan_fuwu": ("乙市志愿服务条例（草案）", "train"),
     "d1_02_laji_fenlei": ("甲省生活垃圾分类管理条例（草案）", "train"),
     "d1_03_yangquan": ("东江市养犬管理条例（草案）", "heldout"),
+    "d1_04_diandong_zixingche": ("东江市电动自行车管理条例（草案）", "heldout"),
 }
 
 # (file stem, text, gold articles, duplicate group or None, proposer, contact point, format)
@@ -54,7 +57,7 @@ LETTERS: dict[str, list[Letter]] = {
         ("l11", "第八条、第十三条都涉及个人隐私保护，建议合并表述，并明确泄露隐私的法律责任。",
          [8, 13], None, "褚某", None, "txt"),
         ("l12", "总体赞成制定本条例，条例结构合理、内容全面，建议尽快提请常委会审议通过。",
-         [], None, "卫某", None, "txt"),
+         [], None, "卫某", None, "pdf"),
         ("l13", "建议条例的文字再精炼一些，个别表述较为口语化，法律用语应当规范统一。",
          [], None, "蒋某", None, "txt"),
         ("l14", "建议删除第十七条。税收优惠属于国家税收法律规定的事项，地方性法规不宜作出规定。",
@@ -96,7 +99,7 @@ LETTERS: dict[str, list[Letter]] = {
         ("m11", "第二十九、三十一条罚款幅度差异过大，建议统一罚款的起点。",
          [29, 31], None, "陶某", None, "txt"),
         ("m12", "厨余垃圾建议鼓励就地就近处理，支持有条件的小区和农贸市场建设小型生化处理设备，减少运输压力。",
-         [20], None, "姜某", "青石镇基层立法联系点", "txt"),
+         [20], None, "姜某", "青石镇基层立法联系点", "pdf"),
         ("m13", "装修垃圾清运收费混乱，建议明确装修垃圾由谁负责清运、在哪里堆放、费用标准是多少。",
          [14], None, "戚某", None, "txt"),
         ("m14", "我们楼下的垃圾收集点离单元门太近，夏天臭味很大，建议规定收集点与住宅的最小距离，并要求定期清洗消毒。",
@@ -146,7 +149,7 @@ LETTERS: dict[str, list[Letter]] = {
         ("n16", "第十八条、第二十条涉及流浪犬收容，建议明确收容场所的建设标准和运行经费来源。",
          [18, 20], None, "花某", None, "txt"),
         ("n17", "收容的犬只十五日内没人认领就组织领养或者处置，时间太短了，建议延长到三十日，并在网上公示犬只照片。",
-         [20], None, "方某", None, "txt"),
+         [20], None, "方某", None, "pdf"),
         ("n18", "总体支持出台这部条例，立法要兼顾养犬人和不养犬人的权益，促进邻里和谐。",
          [], None, "俞某", None, "txt"),
         ("n19", "建议在条例草案公开征求意见结束后，及时向社会反馈意见采纳情况。",
@@ -165,6 +168,62 @@ LETTERS: dict[str, list[Letter]] = {
          [10, 11], None, "唐某", None, "txt"),
         ("n26", "这部条例草案条理清晰，希望早日出台实施。",
          [], None, "费某", None, "txt"),
+    ],
+    "d1_04_diandong_zixingche": [
+        ("p01", "草案第十一条要求乘坐电动自行车也必须佩戴安全头盔，我认为对接送孩子的家长来说太麻烦，建议只要求驾驶人佩戴，乘坐人鼓励佩戴即可。",
+         [11], "dd_toukui", "蔡某", "江北街道基层立法联系点", "txt"),
+        ("p02", "草案第十一条要求乘坐电动自行车也必须佩戴安全头盔，我认为对接送孩子的家长来说太麻烦了，建议只要求驾驶人佩戴，乘坐人鼓励佩戴即可。",
+         [11], "dd_toukui", "田某", "江北街道基层立法联系点", "txt"),
+        ("p03", "草案第11条要求乘坐电动自行车也必须佩戴安全头盔，我认为对接送孩子的家长来说太麻烦，建议只要求驾驶人佩戴，乘坐人鼓励佩戴即可。盼复。",
+         [11], "dd_toukui", "樊某", None, "txt"),
+        ("p04", "草案要求乘坐电动自行车也必须佩戴安全头盔，我认为对接送孩子的家长来说太麻烦，建议只要求驾驶人佩戴，乘坐人鼓励佩戴即可。",
+         [11], "dd_toukui", "胡某", None, "docx"),
+        ("p05", "您好！草案第十一条要求乘坐电动自行车也必须佩戴安全头盔，我认为对每天接送孩子上学的家长来说太麻烦，建议只要求驾驶人佩戴，乘坐人鼓励佩戴即可。",
+         [11], "dd_toukui", "凌某", "江北街道基层立法联系点", "txt"),
+        ("p06", "头盔很重要，我支持驾驶人和乘坐人都戴头盔，但是建议政府给低收入家庭免费发放头盔。",
+         [11], None, "霍某", None, "txt"),
+        ("p07", "第九条规定的过渡期太短了，很多老年人骑的是几年前买的超标车，一下子不能骑了生活很不方便，建议过渡期延长到2028年底，并给予以旧换新补贴。",
+         [9], "dd_guodu", "虞某", None, "txt"),
+        ("p08", "第九条规定的过渡期太短了，很多老年人骑的是几年前买的超标车，一下子不能骑生活很不方便，建议过渡期延长到2028年底，并给予以旧换新补贴。",
+         [9], "dd_guodu", "万某", None, "txt"),
+        ("p09", "第九条规定的过渡期太短了，很多老人骑的是几年前买的超标车，一下子不能骑了生活很不方便，建议过渡期延长到2028年底，并且给予以旧换新的补贴。",
+         [9], "dd_guodu", "支某", None, "pdf"),
+        ("p10", "第十三条最高时速十五公里太低了，和自行车差不多，国家标准是二十五公里，建议与国家标准一致。",
+         [13], None, "柯某", None, "txt"),
+        ("p11", "第14条第（四）项酒后驾驶的认定标准不明确，建议参照机动车饮酒驾驶的标准作出规定。",
+         [14], None, "昝某", None, "txt"),
+        ("p12", "草案第十七条第二款要求电梯安装阻止电动自行车进入的装置，费用由谁承担没有说清楚，建议明确由维修资金列支。",
+         [17], None, "管某", None, "txt"),
+        ("p13", "第十八条至第二十一条的罚款规定，建议增加首次违法可以教育后免于处罚的规定。",
+         [18, 19, 20, 21], None, "卢某", None, "txt"),
+        ("p14", "第二、三章的条文顺序有些乱，建议按照购买、登记、骑行、停放的顺序重新编排。",
+         list(range(5, 18)), None, "莫某", None, "txt"),
+        ("p15", "建议删除第十二条中“十二周岁以下”的限制，很多家庭需要接送十三四岁的孩子。",
+         [12], None, "经某", None, "txt"),
+        ("p16", "第七条、第八条关于号牌的规定，建议增加号牌遗失补领的程序。",
+         [7, 8], None, "房某", None, "txt"),
+        ("p17", "第十九、二十一条的罚款下限偏低，起不到震慑作用。",
+         [19, 21], None, "裘某", None, "txt"),
+        ("p18", "第二十条“违反本条例第十一条规定”，对不戴头盔只罚二十元，力度太轻，建议提高到五十元。",
+         [20], None, "缪某", None, "txt"),
+        ("p19", "《电动自行车安全技术规范》对整车质量和蓄电池电压都有明确规定，草案第五条应当写明销售的电动自行车必须符合该强制性国家标准的具体要求。",
+         [5], None, "干某", None, "txt"),
+        ("p20", "楼道里停电瓶车、给电瓶车充电太危险了，去年我们小区就着过火，建议严格禁止，并且把私拉电线充电的也管起来。",
+         [16], None, "解某", None, "txt"),
+        ("p21", "买了电动车以后去交警部门上牌，需要准备的材料太多，希望销售门店可以直接代办登记，少跑腿。",
+         [7], None, "应某", None, "txt"),
+        ("p22", "有的车主把号牌折起来或者用东西挡住，逃避电子警察抓拍，建议加大检查力度。",
+         [8], None, "宗某", None, "txt"),
+        ("p23", "不满十六岁的初中生骑电动车上学的现象很普遍，这条年龄限制要严格执行，学校和家长也要承担管理责任。",
+         [10], None, "丁某", None, "txt"),
+        ("p24", "拆掉限速器、换大电瓶的车满街跑，速度太快很危险，建议对改装的行为从严查处。",
+         [6], None, "宣某", None, "txt"),
+        ("p25", "总体同意这个条例草案。",
+         [], None, "贲某", None, "txt"),
+        ("p26", "建议立法过程中多听取外卖、快递等行业企业和从业人员的意见。",
+         [], None, "邓某", None, "txt"),
+        ("p27", "建议条例出台后加强宣传，让广大群众知晓新规定。",
+         [], None, "郁某", None, "txt"),
     ],
 }
 
@@ -214,6 +273,18 @@ TABLES: dict[str, list[tuple[str, list[str], list[tuple]]]] = {
             ("12", "", "第二条第二款不适用本条例的范围，建议增加导盲犬、扶助犬的特别规定。", "", "残联苏某", "滨江社区基层立法联系点", [2], None),
         ]),
     ],
+    "d1_04_diandong_zixingche": [
+        ("江北街道基层立法联系点意见汇总表.xlsx", ["序号", "涉及条款", "意见建议", "理由", "提出人", "联系点"], [
+            ("1", "第9条", "过渡期届满前，应当给予车主回收补贴。", "减轻群众负担", "居民单某", "江北街道基层立法联系点", [9], None),
+            ("2", "十三", "建议区分城区和郊区规定不同的最高时速。", "", "居民杭某", "江北街道基层立法联系点", [13], None),
+            ("3", "第二章", "建议本章增加二手电动自行车交易的规定。", "二手车交易没人管", "居民洪某", "江北街道基层立法联系点", [5, 6, 7, 8, 9], None),
+            ("4", "全文", "赞成。", "", "居民包某", "江北街道基层立法联系点", [], None),
+            ("5", "", "第九条规定的过渡期太短了，很多老年人骑的是几年前买的超标车，一下子不能骑了生活很不方便，建议过渡期延长到2028年底，并给予以旧换新补贴。", "", "居民诸某", "江北街道基层立法联系点", [9], "dd_guodu"),
+            ("6", "", "小区充电桩太少，晚上下班回来根本抢不到，建议新建小区按户数配比建设充电设施，老小区也要加装。", "", "居民左某", "江北街道基层立法联系点", [17], None),
+            ("7", "第十五条", "停放场所应当优先利用桥下空间和边角地。", "", "居民石某", "江北街道基层立法联系点", [15], None),
+            ("8", "", "人行道上乱停乱放的电动车挡住了盲道，建议明确城管部门可以拖移。", "", "残联崔某", "江北街道基层立法联系点", [15], None),
+        ]),
+    ],
 }
 
 
@@ -235,6 +306,25 @@ def _write_docx_letter(path: Path, lines: list[str]) -> None:
         doc.add_paragraph(line)
     doc.core_properties.author = "jiandu corpus"
     doc.save(path)
+
+
+def _write_pdf_letter(path: Path, lines: list[str]) -> None:
+    """A letter scanned-and-sent as PDF: written as docx, converted with LibreOffice (fixture
+    tooling only; the PDF is committed so tests never need LibreOffice)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is needed to render the PDF letters")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".docx")
+        _write_docx_letter(src, lines)
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                        "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=180)
+        shutil.copyfile(Path(tmp) / (path.stem + ".pdf"), path)
 
 
 def _write_table(path: Path, header: list[str], rows: list[list[str]], title: str) -> None:
@@ -277,6 +367,8 @@ def build(root: Path = ROOT) -> dict:
             name = f"{stem}.{fmt}"
             if fmt == "txt":
                 (folder / name).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+            elif fmt == "pdf":
+                _write_pdf_letter(folder / name, lines)
             else:
                 _write_docx_letter(folder / name, lines)
             gold["comments"].append({"draft": draft, "split": split, "source": name, "row": None,
@@ -293,7 +385,8 @@ def build(root: Path = ROOT) -> dict:
     return gold
 
 
-DRAFT_SOURCES = ("d1_01_zhiyuan_fuwu", "d1_02_laji_fenlei", "d1_03_yangquan", "d1_03_yangquan_v2")
+DRAFT_SOURCES = ("d1_01_zhiyuan_fuwu", "d1_02_laji_fenlei", "d1_03_yangquan", "d1_03_yangquan_v2",
+                 "d1_04_diandong_zixingche")
 
 
 def write_draft_txt(name: str) -> Path:

@@ -20,6 +20,8 @@ __all__ = ["load", "Document", "Block", "Furniture", "DocumentError", "Limits", 
 # (module, class) in the order they are asked; imported lazily so `jiandu parse x.txt` stays light.
 READERS: list[tuple[str, str]] = [
     ("extractors.pdf", "PdfReader"),
+    ("extractors.ofd", "OfdReader"),
+    ("extractors.legacy", "LegacyReader"),
     ("extractors.word", "DocxReader"),
     ("extractors.plaintext", "TextReader"),
 ]

@@ -38,8 +38,11 @@ def detect_kind(title: str | None, blocks: list[Block]) -> str:
             sum(1 for b in blocks if b.type == "table_row") >= 3:
         return "comments"
     rect_cues = len(re.findall(r"针对|已完成|整改到位|下一步|研究处理", body))
-    insp_cues = len(re.findall(r"存在的?(主要|突出)?问题|问题和不足|意见建议|几点建议|对策建议|检查组|视察组|调研组", body))
-    if rect_cues >= 4 and rect_cues > insp_cues:
+    headings = "".join(b.text for b in blocks if b.type == "heading")
+    insp_cues = len(re.findall(r"存在的?(主要|突出)?问题|问题和不足|困难和不足|意见建议|意见和建议|几点建议|对策建议|审议意见", headings))
+    insp_cues += len(re.findall(r"执法检查组|视察组|调研组", body[:600]))
+    opening = "".join(b.text for b in blocks[:4])[:400]
+    if rect_cues >= 4 and rect_cues > insp_cues and re.search(r"审议意见|整改|研究处理", opening):
         return "rectification_report"
     if insp_cues >= 2:
         return "inspection_report"

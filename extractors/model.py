@@ -20,6 +20,7 @@ KINDS: tuple[str, ...] = ("inspection_report", "rectification_report", "draft_re
 class Block:
     """One unit of body text: a heading, a paragraph, a numbered item or a table row.
 
+    `bold_segments` are the later bold runs of a paragraph (a second bold lead inside it).
     `label` is the numbering marker (一、 （一） 1. 第十二条 …) kept apart from `text`, whether the
     author typed it or Word drew it by automatic numbering. The style facts (`bold_lead`,
     `bold`, `font_size`, `font`, `align`, `outline_level`) are what later stages use to find
@@ -33,6 +34,7 @@ class Block:
     page: int | None = None
     bold: bool = False
     bold_lead: str | None = None
+    bold_segments: list[str] | None = None
     font_size: float | None = None
     font: str | None = None
     align: str | None = None

@@ -42,6 +42,11 @@ class ItemPatch(BaseModel):
     theme: str | None = Field(default=None, max_length=200)
 
 
+class TrackingIn(BaseModel):
+    inspection_id: int
+    rectification_ids: list[int] = Field(min_length=1, max_length=10)
+
+
 class UserIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     role: Literal["admin", "staff", "contact_point", "viewer"]
@@ -366,6 +371,36 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         f = search_mod.Filters(kind=kind, type=type, theme=theme, year=year, office=office, law=law,
                                offices=p.office_scope())
         return search_mod.search(s, q, f, limit=limit, offset=offset, timeout=settings.query_timeout).to_json()
+
+    # -------------------------------------------------------------- themes and tracking
+
+    @app.get("/api/themes", tags=["themes"])
+    def themes(kind: str | None = None, year: int | None = None, office: str | None = None,
+               p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """Every item of the documents you may read, each in one theme, and recurring problems."""
+        from . import library
+
+        q = select(Document).where(Document.state == "ready")
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        if office is not None:
+            q = q.where(Document.office == office)
+        if kind:
+            q = q.where(Document.kind == kind)
+        if year is not None:
+            q = q.where(Document.year == year)
+        return library.themes(s, list(s.scalars(q.order_by(Document.id).limit(500))))
+
+    @app.post("/api/tracking", tags=["tracking"])
+    def tracking(body: TrackingIn, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """The rectification ledger: each point of the inspection with its status in the later reports."""
+        from . import library
+
+        docs = [get_doc(s, p, i) for i in [body.inspection_id, *body.rectification_ids]]
+        if any(d.state != "ready" for d in docs):
+            raise HTTPException(409, "a document has not been read yet (or could not be read)")
+        return library.tracking(s, docs[0], docs[1:])
 
     # -------------------------------------------------------------- users and audit
 

@@ -83,12 +83,10 @@ class Store:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; rolled back at the end (it never writes)."""
+        """A session for queries; closed at the end (its transaction is discarded, and objects
+        keep the values they were read with)."""
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

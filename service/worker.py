@@ -7,6 +7,7 @@ in the job rows — so killing it at any moment (even kill -9) loses nothing; se
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -48,14 +49,28 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", help="data directory (default $JIANDU_DATA or ./data)")
     p.add_argument("--once", action="store_true", help="stop when the queue is empty")
     p.add_argument("--poll", type=float, default=0.5)
+    p.add_argument("--exit-with-parent", action="store_true",
+                   help="stop when the process that started this one is gone (used by `jiandu serve`)")
+    p.add_argument("--no-warm-up", action="store_true",
+                   help="do not preload jieba and the models (each job's child then loads them)")
     args = p.parse_args(argv)
     settings = Settings.from_env(args.data)
     store = Store.open(settings)
-    warm_up(settings)
+    if not args.no_warm_up:
+        warm_up(settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     log = (lambda m: print(m, file=sys.stderr, flush=True))
+    if args.exit_with_parent:
+        parent = os.getppid()
+
+        def watch_parent() -> None:
+            while not stop.wait(1.0):
+                if os.getppid() != parent:
+                    stop.set()
+
+        threading.Thread(target=watch_parent, daemon=True).start()
     log(f"worker {worker_name()} ready ({time.strftime('%H:%M:%S')})")
     work(store, stop, poll=args.poll, once=args.once, log=log)
     store.dispose()

@@ -90,6 +90,21 @@ def _inline_points(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+def _split_bold(b: Block) -> list[tuple[str, str]]:
+    """A paragraph holding several bold-led points (**甲。**……**乙。**……) splits at each bold
+    run that starts a sentence; a bold phrase in mid-sentence is emphasis, not a new point."""
+    points = [(b.bold_lead or "", 0)]
+    for seg in b.bold_segments or []:
+        at = b.text.find(seg, points[-1][1] + len(points[-1][0]))
+        if at > 0 and b.text[at - 1] in "。；！？" and _SENT_END.search(seg):
+            points.append((seg, at))
+    out = []
+    for k, (lead, start) in enumerate(points):
+        end = points[k + 1][1] if k + 1 < len(points) else len(b.text)
+        out.append((lead, b.text[start:end].strip()))
+    return out
+
+
 def _top_sections(blocks: list[Block]) -> list[tuple[str | None, int, int]]:
     """(title, start, end) of each top-level section (level-1 headings), the preamble as None."""
     heads = [i for i, b in enumerate(blocks) if b.type == "heading" and b.level == 1]
@@ -200,9 +215,9 @@ def segment(doc: Document) -> list[Candidate]:
                 i += 1
                 continue
             if b.bold_lead and len(b.bold_lead) >= 4:
-                out.append(Candidate(lead=b.bold_lead, text=b.text if not b.label else b.text, section=title,
-                                     section_kind=kind, label=b.label, device="bold", page=b.page, position=pos,
-                                     block_index=i))
+                for lead, text in _split_bold(b):
+                    out.append(Candidate(lead=lead, text=text, section=title, section_kind=kind, label=b.label,
+                                         device="bold", page=b.page, position=pos, block_index=i))
                 i += 1
                 continue
             out.append(Candidate(lead=lead_sentence(b.text), text=b.text, section=title, section_kind=kind,

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
 from .discover import class_terms, cluster
 from .features import tokenize
 from .model import ThemeModel, as_text
 from .recurrence import recurrences
+
+PAIR_MIN_SIM = 0.15
+RECURRENCE_BODY_CHARS = 60
+RECURRENCE_THEME_WEIGHT = 0.3
 
 
 @dataclass
@@ -59,6 +67,34 @@ class ThemesResult:
         return {(it.document, it.id): g.label for g in self.themes for it in g.items}
 
 
+def pair_smoothed(items: list[ThemeItem], X, proba, weight: float) -> np.ndarray:
+    """Probabilities where each problem and the recommendation answering it lean on each other.
+
+    A report's recommendation usually answers one of its problems in the same words (经费保障
+    不足 → 加大经费投入); the two belong to one theme, and two texts are better evidence than
+    one. Pairs are mutual best matches within a document; each side gets `weight` of the
+    other's probabilities.
+    """
+    if weight <= 0:
+        return proba
+    out = proba.copy()
+    by_doc: dict[str, tuple[list[int], list[int]]] = {}
+    for i, it in enumerate(items):
+        ps, rs = by_doc.setdefault(it.document, ([], []))
+        (ps if it.type == "problem" else rs).append(i)
+    for ps, rs in by_doc.values():
+        if not ps or not rs:
+            continue
+        S = np.asarray((X[ps] @ X[rs].T).todense())
+        for a, p in enumerate(ps):
+            b = int(S[a].argmax())
+            if S[a, b] >= PAIR_MIN_SIM and int(S[:, b].argmax()) == a:
+                r = rs[b]
+                out[p] = proba[p] + weight * proba[r]
+                out[r] = proba[r] + weight * proba[p]
+    return out / out.sum(axis=1, keepdims=True)
+
+
 def featurize(items: list[ThemeItem], model: ThemeModel):
     """(feature rows, content words) of the items: computed once, used by every stage."""
     texts = [as_text(it) for it in items]
@@ -72,7 +108,8 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
     if not items:
         return ThemesResult()
     X, tokens = features if features is not None else featurize(items, model)
-    proba = model.predict_proba_X(X)
+    raw_proba = model.predict_proba_X(X)
+    proba = pair_smoothed(items, X, raw_proba, model.pair_weight)
     best = model.classes_[proba.argmax(axis=1)]
     labels = [str(b) if p >= model.threshold else None for b, p in zip(best, proba.max(axis=1))]
 
@@ -123,21 +160,40 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
 
     result = ThemesResult(themes=groups)
     if with_recurrences:
-        result.recurrences = find_recurrences(items, X, tokens, model.recurrence_threshold)
+        result.recurrences = find_recurrences(items, model, raw_proba)
     return result
 
 
-def find_recurrences(items: list[ThemeItem], X, tokens, threshold: float) -> list[Recurrence]:
+def recurrence_vectors(items: list[ThemeItem], model: ThemeModel, proba: np.ndarray):
+    """Unit rows for comparing problems: what the point says, and which theme it is about.
+
+    The text is the lead sentence and the start of the explanation (the figures further on are
+    the document's own, not the problem's); the theme probabilities, weighted by
+    `RECURRENCE_THEME_WEIGHT`, keep 经费不足 and 人员不足 apart although both are 不足.
+    """
+    texts = [(it.title or "") + "。" + it.text[len(it.title or ""):][:RECURRENCE_BODY_CHARS]
+             if it.title and it.text.startswith(it.title) else (it.title or "") + "。" + it.text[:RECURRENCE_BODY_CHARS]
+             for it in items]
+    tokens = tokenize(texts)
+    X = model.featurizer_.transform(texts, tokens)
+    w = RECURRENCE_THEME_WEIGHT
+    P = sp.csr_matrix(normalize(proba))
+    return sp.hstack([X * np.sqrt(1 - w), P * np.sqrt(w)]).tocsr(), tokens
+
+
+def find_recurrences(items: list[ThemeItem], model: ThemeModel, proba: np.ndarray,
+                     threshold: float | None = None) -> list[Recurrence]:
     """Problems raised again in other documents, labelled by their most central lead sentence."""
     rows = [i for i, it in enumerate(items) if it.type == "problem"]
-    if len(rows) < 2:
+    if len(rows) < 2 or len({items[i].document for i in rows}) < 2:
         return []
-    found = recurrences(X[rows], [items[i].document for i in rows], threshold)
+    probs = [items[i] for i in rows]
+    Z, tokens = recurrence_vectors(probs, model, proba[rows])
+    t = model.recurrence_threshold if threshold is None else threshold
     out = []
-    for k, g in enumerate(found, 1):
-        idx = [rows[m] for m in g.members]
-        central = items[rows[g.central]]
-        words = class_terms([[tokens[i] for i in idx]], top=5)[0]
-        occ = sorted((items[i] for i in idx), key=lambda it: (it.year or 0, it.document, it.id))
+    for k, g in enumerate(recurrences(Z, [it.document for it in probs], t), 1):
+        central = probs[g.central]
+        words = class_terms([[tokens[m] for m in g.members]], top=5)[0]
+        occ = sorted((probs[m] for m in g.members), key=lambda it: (it.year or 0, it.document, it.id))
         out.append(Recurrence(f"RC{k}", (central.title or central.text[:30]).rstrip("。；;."), words, occ))
     return out

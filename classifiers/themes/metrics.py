@@ -44,5 +44,11 @@ def recurrence_prf(gold_groups, pred_groups) -> dict[str, float]:
     hit = len(gold & pred)
     p = hit / len(pred) if pred else 1.0
     r = hit / len(gold) if gold else 1.0
+    # occurrence recall: of the gold occurrences, how many were put in a recurrence together with
+    # at least one other occurrence of their gold group (pair recall punishes a 15-report problem
+    # found as two groups of 7 and 8 heavily; a reader still sees every occurrence flagged)
+    found = {o for pair in gold & pred for o in pair}
+    occurrences = {o for pair in gold for o in pair}
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "occurrence_recall": len(found) / len(occurrences) if occurrences else 1.0,
             "predicted_pairs": len(pred), "gold_pairs": len(gold)}

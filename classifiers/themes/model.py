@@ -49,13 +49,14 @@ class ThemeModel(BaseEstimator, ClassifierMixin):
 
     def __init__(self, C: float = 8.0, char_weight: float = 0.5, weak_weight: float = 0.5,
                  threshold: float = 0.3, cluster_distance: float = 0.75,
-                 recurrence_threshold: float = 0.45, random_state: int = 0):
+                 recurrence_threshold: float = 0.45, pair_weight: float = 0.0, random_state: int = 0):
         self.C = C
         self.char_weight = char_weight
         self.weak_weight = weak_weight
         self.threshold = threshold
         self.cluster_distance = cluster_distance
         self.recurrence_threshold = recurrence_threshold
+        self.pair_weight = pair_weight
         self.random_state = random_state
 
     # -- training ---------------------------------------------------------------------------

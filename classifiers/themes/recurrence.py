@@ -1,10 +1,12 @@
 """Recurring problems (屡查屡犯): the same problem raised again in another document.
 
-Two problems recur when their blended word/char cosine reaches a threshold tuned on the train
-split of `corpus/recurrences.json`. Only pairs from different documents count, and between any
-two documents a problem is linked only to its mutual best match there: a report raising 执法力量
-不足 once should not be tied to three different problems of the other report. Linked pairs are
-then joined transitively into one recurrence with all its occurrences.
+Problems are compared on unit-length vectors (what they say, plus which theme they are about;
+see `grouping.find_recurrences`). Candidate pairs are those from different documents whose
+similarity reaches a threshold tuned on the train split of `corpus/recurrences.json`. Groups
+grow from the most similar pair down, agglomeratively, under two rules: a recurrence holds at
+most one occurrence per document (a report raising 执法力量不足 once is one occurrence), and two
+groups merge only if their average similarity still reaches the threshold — so a chain of
+near neighbours (经费不足 ~ 人员不足 ~ 人才不足) cannot drag unrelated problems into one recurrence.
 """
 from __future__ import annotations
 
@@ -24,57 +26,49 @@ class RecurrenceGroup:
     central: int
 
 
-def link_pairs(X: sp.csr_matrix, docs: list[str], threshold: float) -> list[tuple[int, int, float]]:
-    """Mutual-best cross-document pairs (i < j) with similarity ≥ threshold."""
+def candidate_pairs(X: sp.csr_matrix, doc_of: np.ndarray, threshold: float) -> list[tuple[float, int, int]]:
+    """Cross-document pairs (i < j) with similarity ≥ threshold, most similar first."""
     n = X.shape[0]
-    doc_ids = {d: k for k, d in enumerate(dict.fromkeys(docs))}
-    doc_of = np.array([doc_ids[d] for d in docs])
-    # best[i][doc] = (j, sim): i's best partner in each other document
-    best: list[dict[int, tuple[int, float]]] = [dict() for _ in range(n)]
     XT = X.T.tocsc()
-    for start in range(0, n, _CHUNK):
-        S = np.asarray((X[start:start + _CHUNK] @ XT).todense())
-        rows, cols = np.nonzero(S >= threshold)
-        for r, j in zip(rows, cols):
-            i = start + r
-            if doc_of[i] == doc_of[j]:
-                continue
-            s = float(S[r, j])
-            cur = best[i].get(doc_of[j])
-            if cur is None or s > cur[1]:
-                best[i][doc_of[j]] = (int(j), s)
     pairs = []
-    for i in range(n):
-        for d, (j, s) in best[i].items():
-            if i < j and best[j].get(doc_of[i], (None,))[0] == i:
-                pairs.append((i, j, s))
+    for start in range(0, n, _CHUNK):
+        S = (X[start:start + _CHUNK] @ XT).toarray()
+        rows, cols = np.nonzero(S >= threshold)
+        keep = (rows + start < cols) & (doc_of[rows + start] != doc_of[cols])
+        for r, j in zip(rows[keep], cols[keep]):
+            pairs.append((float(S[r, j]), int(r + start), int(j)))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
 
 def recurrences(X: sp.csr_matrix, docs: list[str], threshold: float) -> list[RecurrenceGroup]:
-    """Groups of ≥2 occurrences in ≥2 documents, largest first."""
+    """Groups of ≥2 occurrences, each from a different document, largest first."""
     n = X.shape[0]
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    pairs = link_pairs(X, docs, threshold)
-    for i, j, _ in pairs:
-        parent[find(i)] = find(j)
-    comps: dict[int, list[int]] = {}
-    for i in range(n):
-        comps.setdefault(find(i), []).append(i)
-    groups = []
-    for members in comps.values():
-        if len(members) < 2 or len({docs[m] for m in members}) < 2:
+    doc_ids = {d: k for k, d in enumerate(dict.fromkeys(docs))}
+    doc_of = np.array([doc_ids[d] for d in docs])
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    doc_sets: dict[int, set[int]] = {i: {int(doc_of[i])} for i in range(n)}
+    for _, i, j in candidate_pairs(X, doc_of, threshold):
+        a, b = group_of[i], group_of[j]
+        if a == b or doc_sets[a] & doc_sets[b]:
             continue
-        sub = X[members]
-        sims = np.asarray((sub @ sub.T).todense())
-        central = members[int(sims.sum(axis=1).argmax())]
-        groups.append(RecurrenceGroup(sorted(members), central))
+        if len(members[a]) > 1 or len(members[b]) > 1:
+            link = (X[members[a]] @ X[members[b]].T).toarray().mean()
+            if link < threshold:
+                continue
+        if len(members[a]) < len(members[b]):
+            a, b = b, a
+        for m in members[b]:
+            group_of[m] = a
+        members[a].extend(members.pop(b))
+        doc_sets[a] |= doc_sets.pop(b)
+    groups = []
+    for m in members.values():
+        if len(m) < 2:
+            continue
+        sub = X[m]
+        central = m[int((sub @ sub.T).toarray().sum(axis=1).argmax())]
+        groups.append(RecurrenceGroup(sorted(m), central))
     groups.sort(key=lambda g: (-len(g.members), g.members[0]))
     return groups

@@ -21,10 +21,11 @@ from .metrics import nmi, recurrence_prf
 from .model import ThemeModel
 from .store import MODEL_PATH
 
-GRID_C = (2.0, 8.0, 32.0)
-GRID_THRESHOLD = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-GRID_DISTANCE = (0.6, 0.7, 0.8, 0.9)
-GRID_RECURRENCE = tuple(np.round(np.arange(0.20, 0.91, 0.02), 2))
+GRID_C = (4.0, 16.0, 64.0)
+GRID_THRESHOLD = (0.0, 0.2, 0.3, 0.4, 0.5)
+GRID_DISTANCE = (0.6, 0.7, 0.8)
+GRID_PAIR = (0.0, 0.5, 1.0)
+GRID_RECURRENCE = tuple(float(t) for t in np.round(np.arange(0.30, 0.801, 0.025), 3))
 TARGET_PRECISION = 0.95
 FOLDS = 5
 
@@ -61,19 +62,19 @@ def cv_tune(items: list[GoldItem], seed: int = 0, log=None) -> dict:
             test_items = as_theme_items(test)
             gold = [g.theme for g in test]
             features = featurize(test_items, model)
-            for t, d in itertools.product(GRID_THRESHOLD, GRID_DISTANCE):
+            for t, d, w in itertools.product(GRID_THRESHOLD, GRID_DISTANCE, GRID_PAIR):
                 if t == 0.0 and d != GRID_DISTANCE[0]:
                     continue  # no item is unsure: the distance does not matter
-                model.threshold, model.cluster_distance = t, d
+                model.threshold, model.cluster_distance, model.pair_weight = t, d, w
                 res = group_items(test_items, model, with_recurrences=False, features=features)
                 a = res.assignment()
-                scores.setdefault((C, t, d), []).append(nmi(gold, [a[(g.doc, g.id)] for g in test]))
+                scores.setdefault((C, t, d, w), []).append(nmi(gold, [a[(g.doc, g.id)] for g in test]))
     ranked = sorted(scores.items(), key=lambda kv: (-np.mean(kv[1]), kv[0]))
     if log:
-        for (C, t, d), s in ranked[:8]:
-            log(f"  C={C:<5} threshold={t:<5} distance={d:<4} NMI={np.mean(s):.3f}")
-    (C, t, d), s = ranked[0]
-    return {"C": C, "threshold": t, "cluster_distance": d, "cv_nmi": float(np.mean(s))}
+        for (C, t, d, w), s in ranked[:8]:
+            log(f"  C={C:<5} threshold={t:<5} distance={d:<4} pair_weight={w:<4} NMI={np.mean(s):.3f}")
+    (C, t, d, w), s = ranked[0]
+    return {"C": C, "threshold": t, "cluster_distance": d, "pair_weight": w, "cv_nmi": float(np.mean(s))}
 
 
 def tune_recurrence(model: ThemeModel, items: list[GoldItem], gold_groups, log=None) -> tuple[float, dict]:
@@ -81,13 +82,14 @@ def tune_recurrence(model: ThemeModel, items: list[GoldItem], gold_groups, log=N
     from .grouping import find_recurrences
 
     theme_items = as_theme_items(items)
-    X, tokens = featurize(theme_items, model)
+    X, _ = featurize(theme_items, model)
+    proba = model.predict_proba_X(X)
     table = []
     for t in GRID_RECURRENCE:
-        found = find_recurrences(theme_items, X, tokens, float(t))
+        found = find_recurrences(theme_items, model, proba, float(t))
         pred = [[(o.document, o.id) for o in r.occurrences] for r in found]
         table.append((float(t), recurrence_prf(gold_groups, pred)))
-    ok = [(t, m) for t, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] > 0]
+    ok = [(t, m) for t, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] >= 5]
     t, m = (ok[0] if ok else max(table, key=lambda tm: (tm[1]["precision"], -tm[0])))
     if log:
         log(f"  recurrence threshold={t} train precision={m['precision']:.3f} recall={m['recall']:.3f}")
@@ -101,7 +103,7 @@ def train(seed: int = 0, path: Path | None = None, log=None) -> Path:
         raise SystemExit("no train items in corpus/gold (run `python -m corpus.build`)")
     params = cv_tune(items, seed, log)
     model = fit_model(seed, items, C=params["C"], threshold=params["threshold"],
-                      cluster_distance=params["cluster_distance"])
+                      cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
     groups = load_recurrences("train")
     if groups:
         model.recurrence_threshold, _ = tune_recurrence(model, items, groups, log)

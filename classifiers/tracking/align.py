@@ -129,16 +129,55 @@ class SentenceIndex:
                     [bigrams(s.heading) for s in sents], [bigrams(s.cue or "") for s in sents],
                     vectors, idf(0))
 
-    def _idf(self, b: str) -> float:
-        return self.bigram_idf.get(b, self.default_idf)
+    _weights: dict = field(default_factory=dict)
+    sent_numbers: list = field(default_factory=list)
+    sent_totals: list = field(default_factory=list)
+    any_bigrams: list = field(default_factory=list)
+    cue_totals: list = field(default_factory=list)
+    context_totals: list = field(default_factory=list)
+    point_words: Counter = field(default_factory=Counter)
+    point_bigrams: Counter = field(default_factory=Counter)
+    n_points: int = 0
 
-    def coverage(self, wanted: set[str], have: set[str]) -> float:
-        """idf-weighted share of `wanted` bigrams found in `have`."""
-        total = sum(self._idf(b) for b in wanted)
-        return sum(self._idf(b) for b in wanted & have) / total if total else 0.0
+    def set_points(self, queries: list["PointQuery"]) -> None:
+        """Remember how the inspection's own points share words: a word every point uses (the
+        report's subject, 野生动物 or 残疾人) says nothing about which point a sentence answers."""
+        self.point_words = Counter()
+        self.point_bigrams = Counter()
+        for q in queries:
+            self.point_words.update(set(q.words))
+            self.point_bigrams.update(q.text_bigrams)
+        self.n_points = len(queries)
+        self._weights = {}
+        self.sent_numbers = [numbers(s.text) for s in self.sentences]
+        self.sent_totals = [self.weight(b) for b in self.bigram_sets]
+        self.any_bigrams = [b | c | h for b, c, h in zip(self.bigram_sets, self.cue_bigrams, self.context_bigrams)]
+        self.cue_totals = [self.weight(b) for b in self.cue_bigrams]
+        self.context_totals = [self.weight(b) for b in self.context_bigrams]
+
+    def _distinct(self, df: int) -> float:
+        if self.n_points < 4:
+            return 1.0
+        return math.log(1 + self.n_points / (1 + df)) / math.log(1 + self.n_points)
+
+    def _idf(self, b: str) -> float:
+        w = self._weights.get(b)
+        if w is None:
+            w = self._weights[b] = self.bigram_idf.get(b, self.default_idf) * self._distinct(self.point_bigrams.get(b, 0))
+        return w
+
+    def weight(self, bigram_set: set[str]) -> float:
+        return sum(self._idf(b) for b in bigram_set)
+
+    def coverage(self, wanted: set[str], have: set[str], total: float | None = None) -> float:
+        """idf-weighted share of `wanted` bigrams found in `have` (`total`: weight of `wanted`, if known)."""
+        if total is None:
+            total = self.weight(wanted)
+        return self.weight(wanted & have) / total if total else 0.0
 
     def query_vector(self, q: PointQuery) -> dict[str, float]:
-        v = {w: (1 + math.log(c)) * self.word_idf.get(w, 0.0) for w, c in q.words.items()}
+        v = {w: (1 + math.log(c)) * self.word_idf.get(w, 0.0) * self._distinct(self.point_words.get(w, 0))
+             for w, c in q.words.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {w: x / norm for w, x in v.items()}
 
@@ -161,29 +200,42 @@ class Signals:
         return own + context
 
 
-def signals(index: SentenceIndex, q: PointQuery, qvec: dict[str, float], i: int) -> Signals:
+_ZERO = Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def signals(index: SentenceIndex, q: PointQuery, qvec: dict[str, float], i: int, title_total: float) -> Signals:
+    if q.text_bigrams.isdisjoint(index.any_bigrams[i]):
+        return _ZERO  # not one shared character pair: nothing to weigh
     s = index.sentences[i]
     vec = index.vectors[i]
-    cosine = sum(x * vec.get(w, 0.0) for w, x in qvec.items())
+    cosine = sum(x * vec[w] for w, x in qvec.items() if w in vec) if len(qvec) < len(vec) else \
+        sum(x * qvec[w] for w, x in vec.items() if w in qvec)
     bset = index.bigram_sets[i]
-    title_cov = index.coverage(q.title_bigrams, bset)
-    sent_cov = index.coverage(bset, q.text_bigrams) if len(bset) >= 3 else 0.0
-    fig = min(1.0, len(q.figures & numbers(s.text)) / 1.0) if q.figures else 0.0
+    title_cov = index.coverage(q.title_bigrams, bset, title_total)
+    sent_cov = index.coverage(bset, q.text_bigrams, index.sent_totals[i]) if len(bset) >= 3 else 0.0
+    fig = min(1.0, float(len(q.figures & index.sent_numbers[i]))) if q.figures else 0.0
     cue = 0.0
-    if index.cue_bigrams[i]:
-        cue = index.coverage(index.cue_bigrams[i], q.text_bigrams)
-        cue = min(cue, 0.5 + 0.5 * index.coverage(q.title_bigrams, index.cue_bigrams[i] | bset))
+    cue_b = index.cue_bigrams[i]
+    if cue_b:
+        cue = index.coverage(cue_b, q.text_bigrams, index.cue_totals[i])
+        cue = min(cue, 0.5 + 0.5 * index.coverage(q.title_bigrams, cue_b | bset, title_total))
         if not s.cue_own:
             cue *= 0.6
-    heading = index.coverage(index.context_bigrams[i], q.text_bigrams) if index.context_bigrams[i] else 0.0
-    heading *= 0.5 + 0.5 * index.coverage(q.title_bigrams, index.context_bigrams[i] | bset)
+    heading = 0.0
+    ctx = index.context_bigrams[i]
+    if ctx:
+        heading = index.coverage(ctx, q.text_bigrams, index.context_totals[i])
+        heading *= 0.5 + 0.5 * index.coverage(q.title_bigrams, ctx | bset, title_total)
     return Signals(cosine, title_cov, sent_cov, fig, cue, heading)
 
 
 def score_matrix(index: SentenceIndex, queries: Iterable[PointQuery]) -> list[list[Signals]]:
     """Signals of every point against every sentence (points × sentences)."""
+    queries = list(queries)
+    index.set_points(queries)
     out = []
     for q in queries:
         qvec = index.query_vector(q)
-        out.append([signals(index, q, qvec, i) for i in range(len(index.sentences))])
+        title_total = index.weight(q.title_bigrams)
+        out.append([signals(index, q, qvec, i, title_total) for i in range(len(index.sentences))])
     return out

@@ -24,6 +24,10 @@ DONE_PATTERNS = [
     r"全覆盖", r"整改销号", r"清零", r"均已", r"已于\d{4}年", r"累计", r"建成(?:并)?投(?:入使|)用",
     r"(?:提高|提升|增加|缩短|压缩|下降|降低)(?:到|至|了)\d", r"由[\d.]+[^，。；]{0,8}(?:提高|缩短|压缩|增加|降低|下降)(?:到|至)",
     r"新建|新增|建成|办结|查办|破获|追讨|追发|培训[^，。；]{0,12}\d+人次|完工|竣工|通过[^，。；]{0,6}验收",
+    r"完毕|现已|均已|落成|投运|正式运行|建成运行|实现常态化|如期完成|按期完成|顺利完成|全面完成|圆满完成|已实现",
+    r"(?:扩展|扩大|提升|提高|增加|减少|下降|降低)(?:到|至)\d", r"(?:达到|达)\d+(?:\.\d+)?%",
+    r"(?:全部|全员|均|所有[^，。；]{0,6})(?:建立|实现|覆盖|开通|纳入|到岗|上岗|合格|落实|完成|轮训|取证|配备|更换|恢复|腾退)",
+    r"覆盖(?:所有|全部)|(?:复查|验收|考核|检测|抽检)合格",
 ]
 # --- begun, ongoing or promised --------------------------------------------------------------
 PLAN_PATTERNS = [
@@ -33,6 +37,10 @@ PLAN_PATTERNS = [
     r"研究制定|研究建立|正在研究|列入(?:[^，。；]{0,6})?计划|纳入(?:[^，。；]{0,6})?计划|启动|试点|方案编制|编制[^，。；]{0,8}方案",
     r"年底前|年内|上半年|下半年|\d{4}年(?:底|前|内)",
     r"尚未|仍有|剩余|其余[^，。；]{0,20}(?:正在|将|按|分批)",
+    r"明年|后年|来年|明后两年|届时|尚需|尚在|仍在|有待|之中|进行中|推进中|研究中|部分完成|试运行|尽快|适时|准备|谋划",
+    r"其余|剩余|余下|另有\d|同步进行|正在进行|逐年|分步实施|分[两三四五几多]批",
+    r"(?:办理|实施|建设|推进|研究|进行|整改|落实|审核|审批|筹建|施工|调配|编制|修订)中(?![心央])",
+    r"处于[^，。；]{0,10}阶段|进入[^，。；]{0,10}(?:环节|程序|阶段)|(?:调研|研究)?论证|目前正|正抓紧|正加紧|正会同|正组织|正督促|正按",
 ]
 # Preparatory "completions": what is finished is only the paperwork for future work.
 PREP_PATTERNS = [
@@ -40,6 +48,8 @@ PREP_PATTERNS = [
     r"已(?:经)?(?:启动|着手|部署|列入|纳入)[^，。；]{0,16}(?:计划|建设|工作|程序|议程)?",
     r"已(?:经)?(?:成立|组建)[^，。；]{0,12}筹备", r"已(?:经)?完成[^，。；]{0,16}(?:排查|摸底|调研|方案|论证|选址|立项|设计|编制)",
     r"已(?:经)?报[^，。；]{0,10}审", r"已(?:经)?开展[^，。；]{0,8}(?:试点|调研|摸底)",
+    r"已(?:经)?完成[^，。；]{0,16}(?:招标|立项|审批|批复|初稿|可研|评审|征求意见)", r"获(?:得)?批复|已获批|已批复",
+    r"已(?:经)?(?:分解)?下达", r"已(?:经)?(?:印发|出台)[^，。；]{0,24}方案",
 ]
 # --- boilerplate ------------------------------------------------------------------------------
 BOILERPLATE = [
@@ -49,20 +59,29 @@ BOILERPLATE = [
     "进一步", "不断", "全力", "着力", "积极推动", "统筹", "重要位置", "多次召开", "召开会议", "研究部署", "领导小组", "主要领导",
     "批示", "任务清单", "整改清单", "整改台账", "责任单位", "完成时限", "时间节点", "分解", "牵头", "跟踪", "持续抓好", "落到实处",
     "取得积极进展", "水平", "良好氛围", "工作机制", "强化", "加强", "推动", "提升", "确保", "坚持", "问题导向", "其他问题", "其他事项",
+    "高度关注", "给予关注", "统筹研究", "一并考虑", "今后工作中", "一以贯之", "守土有责", "守土尽责", "压紧压实", "思想上",
+    "对表对标", "调度", "传达学习", "抓手", "着落", "回音", "重要内容", "重要举措", "认识到", "放在心上",
 ]
 _BOILER_RE = re.compile("|".join(map(re.escape, BOILERPLATE)))
 # A concrete measure names a number, a document, a facility or a countable action.
 CONCRETE_PATTERNS = [
-    r"\d", r"[一二三四五六七八九十百千万两]+(?:个|名|处|座|家|所|件|项|期|场|次|批|公里|亩|万|台|条|支|人)", r"《[^》]+》",
+    r"\d", r"(?:[二三四五六七八九十百千万两][一二三四五六七八九十百千万两]*|一[十百千万][一二三四五六七八九十百千万]*)"
+    r"(?:个|名|处|座|家|所|件|项|期|场|次|批|公里|亩|万|台|条|支|人)", r"《[^》]+》",
     r"建成|新建|改造|招聘|招录|聘请|设立|开设|配备|出台|印发|关闭|拆除|查处|查办|立案|排查|检测|安装|接入|开通|组建|成立|挂牌|"
-    r"发放|培训|复耕|截污|纳管|核增|划定|修订|制定|起草|编制|整治|清理|验收|试点|签订",
+    r"发放|培训|复耕|截污|纳管|核增|划定|修订|制定|起草|编制|整治|清理|验收|试点|签订|建立|推行|实施|举办|投入|安排|派驻|"
+    r"调增|兑付|补设|关停|取缔|上线|招标|开工",
 ]
 _DONE = [re.compile(p) for p in DONE_PATTERNS]
 _PLAN = [re.compile(p) for p in PLAN_PATTERNS]
 _PREP = [re.compile(p) for p in PREP_PATTERNS]
 _CONCRETE = [re.compile(p) for p in CONCRETE_PATTERNS]
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|‰|万|亿|个|名|处|座|家|所|件|项|期|场|次|批|公里|平方米|亩|台|条|支|人|天|元|吨|张|册|对)")
-_CUE = re.compile(r"(?:针对|关于|对于|就|围绕)([^，。；：]{2,40}?)(?:的)?(?:问题|短板|情况|不足|现象)")
+_CUE = re.compile(r"(?:针对|关于|对于|就|围绕|在)([^，。；：]{2,40}?)(?:的|等|两方面|几方面)?(?:问题|短板|情况|不足|现象|方面|事项)")
+_CUE_LEAD = re.compile(r"^(?:关于|对于|针对|围绕|就)([^，。；：]{2,24})[，,]")
+
+
+# A promise with a date: 预计明年6月完工, 力争2025年底前, 拟于下半年 — the work is not done yet.
+_FUTURE = re.compile(r"(?:预计|计划|力争|争取|拟|将|确保|预期)[^，。；]{0,12}(?:明年|后年|下半年|上半年|年底|年内|\d{4}年|\d{1,2}月|前)")
 
 
 def count(patterns: list[re.Pattern[str]], text: str) -> int:
@@ -93,6 +112,10 @@ def is_concrete(text: str) -> bool:
     return any(p.search(text) for p in _CONCRETE)
 
 
+# Verbs of attitude and intention: what a report says when it has nothing to report.
+_ATTITUDE = re.compile(r"重视|关注|认为|责成|要求|强调|研究|考虑|对待|改进|创造条件|加以|长期任务|十分重要|非常重要|高度|部署")
+
+
 def is_generic(text: str) -> bool:
     """True for a ritual sentence that names no concrete measure (no figure, document or action).
 
@@ -104,12 +127,17 @@ def is_generic(text: str) -> bool:
     if is_concrete(text):
         return False
     stripped = _BOILER_RE.sub("", text)
-    return boiler_hits(text) > 0 or len(re.sub(r"[^\u4e00-\u9fff]", "", stripped)) < 8
+    return boiler_hits(text) > 0 or bool(_ATTITUDE.search(text)) or len(re.sub(r"[^\u4e00-\u9fff]", "", stripped)) < 8
+
+
+def is_intro(text: str) -> bool:
+    """The sentence that introduces the report ("现将……报告如下"): about every point, so about none."""
+    return bool(re.search(r"如下[：:。]?$|报告如下|汇报如下", text.strip()))
 
 
 def cue_topic(text: str) -> str | None:
     """The topic a measure announces: "针对执法力量薄弱的问题" → "执法力量薄弱"."""
-    m = _CUE.search(text)
+    m = _CUE.search(text) or _CUE_LEAD.search(text)
     return m.group(1) if m else None
 
 
@@ -119,6 +147,8 @@ def status_features(sentences: list[str]) -> dict[str, float]:
     n = max(1, len(sentences))
     done, plan, prep, fig = done_hits(text), plan_hits(text), prep_hits(text), figures(text)
     last = sentences[-1] if sentences else ""
+    clauses = [c for c in re.split(r"[，,。；;]", text) if c.strip()]
+    tail = clauses[-1] if clauses else ""
     return {
         "done": float(done), "plan": float(plan), "prep": float(prep), "figures": float(min(fig, 6)),
         "done_rate": done / n, "plan_rate": plan / n,
@@ -126,6 +156,8 @@ def status_features(sentences: list[str]) -> dict[str, float]:
         "has_plan": float(plan > 0), "has_done": float(done > 0), "has_prep": float(prep > 0),
         "last_plan": float(plan_hits(last) > 0), "last_done": float(done_hits(last) > 0),
         "plan_only": float(plan > 0 and done == 0), "done_only": float(done > 0 and plan == 0 and prep == 0),
+        "tail_plan": float(plan_hits(tail) > 0 and done_hits(tail) == 0),
+        "future_dated": float(len(_FUTURE.findall(text))),
     }
 
 

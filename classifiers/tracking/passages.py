@@ -56,8 +56,11 @@ def sentences(doc: Document) -> list[Sentence]:
     headings: dict[int, str] = {}
     paragraph = 0
     for block in doc.blocks:
-        text = " ".join(block.cells) if block.type == "table_row" and block.cells else block.text
-        text = (text or "").strip()
+        row_topic = None
+        if block.type == "table_row" and block.cells:
+            row_topic, text = _table_row(block.cells)
+        else:
+            text = (block.text or "").strip()
         if block.type == "heading":
             level = block.level or 1
             headings = {k: v for k, v in headings.items() if k < level}
@@ -67,13 +70,31 @@ def sentences(doc: Document) -> list[Sentence]:
             continue
         paragraph += 1
         heading = " ".join(headings[k] for k in sorted(headings))
-        para_cue: str | None = None
+        para_cue: str | None = row_topic
         parts = [p for p in _SPLIT.split(text) if p.strip()]
+        # "1.校园周边环境综合整治。" / "**执法队伍方面。**": a run-in title names the topic like a heading
+        if len(parts) > 1 and _is_run_in_title(parts[0]):
+            heading = f"{heading} {parts[0].strip()}".strip()
+            parts = parts[1:]
         for pos, part in enumerate(parts):
-            own = cues.cue_topic(part) if pos == 0 or re.match(r"^(?:针对|关于|对于|就)", part) else None
+            own = cues.cue_topic(part) if pos == 0 or re.match(r"^(?:针对|关于|对于|就|围绕|在)", part) else None
             if own:
                 para_cue = own
             out.append(Sentence(index=len(out), text=part.strip(), page=block.page, paragraph=paragraph,
                                 heading=heading, cue=own or para_cue or cues.cue_topic(heading),
                                 cue_own=bool(own), generic=cues.is_generic(part), position=pos))
     return out
+
+
+def _is_run_in_title(first: str) -> bool:
+    """A short opening sentence with no figure and no verb of action: a topic label, not a measure."""
+    core = re.sub(r"[。；：:\s]", "", first)
+    return len(core) <= 16 and not re.search(r"\d", core) and not cues.done_hits(core) and not cues.plan_hits(core)
+
+
+def _table_row(cells: list[str]) -> tuple[str | None, str]:
+    """A ledger row: number cells dropped, a short first text cell taken as the row's topic."""
+    texts = [c.strip() for c in cells if c.strip() and not re.fullmatch(r"[\d.、（）()]+", c.strip())]
+    if len(texts) >= 3 and len(texts[0]) <= 16:
+        return texts[0], "，".join(texts[1:])
+    return None, "，".join(texts)

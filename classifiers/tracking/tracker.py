@@ -8,6 +8,8 @@ undo it — and its history keeps every report's verdict and evidence.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,9 @@ RELATIVE = 0.55         # candidates within this share of the point's best sente
 COMPETE = 0.7           # a sentence belongs to the points scoring within this share of its best point
 EVASIVE_SCORE = 0.22    # a boilerplate sentence this close to a point "talks around" it
 PART_COVERAGE = 0.3     # share of a part's topic words a sentence must contain to speak to it
+
+
+_TOPIC_SHIFT = re.compile(r"^(?:与此同时|此外|另外|另一方面|同时[，,]|再者|还有)")
 
 
 @dataclass
@@ -67,14 +72,14 @@ class TrackedPoint:
 
 
 # ---------------------------------------------------------------------------------------------
-def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], rivals: list[int]) -> tuple[list[int], list[int], dict[str, float]]:
+def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of: list[float]) -> tuple[list[int], list[int], dict[str, float]]:
     """Evidence sentences of point qi (best first), their continuations, and alignment features.
 
-    A point competes for sentences only with points of its own type: a recommendation restates
-    its problem, so the two must be allowed to share the measure that answers both.
+    A point competes for sentences only with points of its own type (`best_of` is the best score
+    of any point of that type on each sentence): a recommendation restates its problem, so the
+    two must be allowed to share the measure that answers both.
     """
     scores = [sig.score for sig in matrix[qi]]
-    best_of = [max(matrix[r][i].score for r in rivals) for i in range(len(sents))]
     eligible = [i for i, s in enumerate(sents) if not s.generic and scores[i] >= COMPETE * best_of[i]]
     best = max((scores[i] for i in eligible), default=0.0)
     cands = sorted((i for i in eligible if scores[i] >= max(MIN_SCORE, RELATIVE * best)), key=lambda i: -scores[i])
@@ -90,6 +95,8 @@ def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], rivals:
                 continue
             if best_of[j] >= MIN_SCORE and scores[j] < COMPETE * best_of[j]:
                 break  # another point's sentence: the measure for this one has ended
+            if _TOPIC_SHIFT.match(sents[j].text) or (sents[j].cue_own and scores[j] < COMPETE * best_of[j]):
+                break  # "与此同时" / "此外" / a new "针对……问题": the report moves on
             extra.append(j)
             chosen.add(j)
             j += 1
@@ -100,29 +107,48 @@ def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], rivals:
         "best_sent_cov": top.sent_cov if top else 0.0, "best_figures": top.figures if top else 0.0,
         "best_cue": top.cue if top else 0.0, "n_evidence": float(len(cands)),
         "margin": best - (second[0] if second else 0.0),
+        # how far the point's best sentence belongs to it rather than to a rival point
+        "share": (scores[cands[0]] / best_of[cands[0]]) if cands and best_of[cands[0]] else 0.0,
     }
     return cands, extra, feats
 
 
-def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], index: SentenceIndex,
-                   status_model, point_status: str) -> list[dict[str, Any]]:
-    """Each clause of a compound lead sentence judged on the sentences that name its topic."""
+def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
+                   status_model, point_status: str, min_coverage: float = PART_COVERAGE) -> list[dict[str, Any]]:
+    """Each clause of a compound lead sentence judged on the sentences that name its topic.
+
+    Topic units are weighted by how distinctive they are among the inspection's own points:
+    野生动物 in a wildlife inspection names every point and so identifies none.
+    """
     chunks = parts_mod.split_parts(title)
     if not chunks:
         return []
     out = []
     for chunk in chunks:
-        wanted: set[str] = set()
-        for w in parts_mod.topic_words(tokenize(chunk)):
-            wanted |= bigrams(w)
-        total = sum(index._idf(b) for b in wanted)
+        wanted = parts_mod.topic_units(tokenize(chunk))
+        if len(wanted) < 2:
+            # one topic word ("联动不够", "待遇偏低") is too thin to prove a clause was skipped:
+            # it gets its own verdict only where a sentence names it, else it follows the point
+            wanted = wanted if any(next(iter(wanted)) in sents[i].text for i in pool) else set()
+        total = sum(weight(b) for b in wanted)
         hits = []
+        own_best = 0.0
         for i in pool:
-            cov = index.coverage(wanted, index.bigram_sets[i] | index.cue_bigrams[i]) if total else 0.0
-            if cov >= PART_COVERAGE:
+            own = sum(weight(b) for b in wanted if b in sents[i].text) / total if total else 0.0
+            own_best = max(own_best, own)
+            where = f"{sents[i].text}|{sents[i].cue or ''}|{sents[i].heading}"
+            cov = sum(weight(b) for b in wanted if b in where) / total if total else 0.0
+            if cov >= min_coverage:
                 hits.append((cov, i))
         hits.sort(key=lambda t: -t[0])
         ev = [i for _, i in hits]
+        # a ritual sentence that names this clause more squarely than any measure does
+        # ("护林员队伍年龄结构问题，……需要从长计议") means the report talked around it
+        paragraphs = {sents[i].paragraph for i in pool}
+        talked_around = max((sum(weight(b) for b in wanted if b in s.text) / total
+                             for s in sents if s.generic and s.paragraph in paragraphs and total), default=0.0)
+        if talked_around >= PART_COVERAGE and talked_around > own_best:
+            ev = []
         if not total:
             status = point_status       # a clause with no topic of its own follows the point
         elif not ev or point_status == "not_addressed":
@@ -142,8 +168,11 @@ def analyse(queries: list[PointQuery], doc: Document):
         return None
     index = SentenceIndex.build(sents)
     matrix = score_matrix(index, queries)
-    rivals = {t: [k for k, q in enumerate(queries) if q.type == t] for t in {q.type for q in queries}}
-    return sents, index, matrix, [_select(matrix, qi, sents, rivals[q.type]) for qi, q in enumerate(queries)]
+    best_of: dict[str, list[float]] = {}
+    for t in {q.type for q in queries}:
+        rows = [matrix[k] for k, q in enumerate(queries) if q.type == t]
+        best_of[t] = [max(row[i].score for row in rows) for i in range(len(sents))]
+    return sents, index, matrix, [_select(matrix, qi, sents, best_of[q.type]) for qi, q in enumerate(queries)]
 
 
 def track_report(queries: list[PointQuery], doc: Document, addressed_model=None, status_model=None) -> list[Verdict]:
@@ -152,17 +181,35 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
     if analysis is None:
         return [Verdict("not_addressed") for _ in queries]
     sents, index, matrix, selections = analysis
+    point_texts = [q.text or q.title for q in queries]
+
+    def unit_weight(unit: str) -> float:
+        df = sum(1 for t in point_texts if unit in t)
+        return math.log(1 + len(point_texts) / (1 + df))
+
     verdicts = []
     for qi, q in enumerate(queries):
         cands, extra, feats = selections[qi]
         p_addr = decide.addressed_probability(feats, addressed_model) if cands else 0.0
-        generic_best = max((matrix[qi][i].score for i, s in enumerate(sents) if s.generic), default=0.0)
+        # a ritual sentence "talks around" a point only when it names the point's topic
+        generic_best = max((matrix[qi][i].score for i, s in enumerate(sents)
+                            if s.generic and not decide.cues.is_intro(s.text)
+                            and (matrix[qi][i].title_cov >= 0.15 or matrix[qi][i].cue >= 0.3)), default=0.0)
         flags: list[str] = []
         if not cands or p_addr < 0.5:
             if generic_best >= EVASIVE_SCORE and generic_best >= 0.8 * feats["best"]:
                 flags.append("evasive")
-            v = Verdict("not_addressed", [Evidence(sents[i].clean, sents[i].page, matrix[qi][i].score) for i in cands[:1]],
-                        p_addr, flags, features=feats)
+            # a compound point may be answered in one half only, too thinly to align as a whole
+            parts = []
+            if parts_mod.split_parts(q.title):
+                pool = [i for i, s in enumerate(sents) if not s.generic]
+                parts = _part_verdicts(q.title, pool, sents, unit_weight, status_model, "in_progress",
+                                       min_coverage=0.5)
+                if not any(p["status"] != "not_addressed" for p in parts):
+                    parts = [dict(p, status="not_addressed", evidence=[]) for p in parts]
+                elif "evasive" not in flags:
+                    flags.append("evasive")
+            v = Verdict("not_addressed", [], p_addr, flags, parts, features=feats)
             v.evidence = []  # absence of a measure is never evidence
             verdicts.append(v)
             continue
@@ -172,7 +219,7 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
         paragraphs = {sents[i].paragraph for i in cands + extra}
         pool = [i for i, s in enumerate(sents) if not s.generic
                 and (s.paragraph in paragraphs or scores[i] >= max(MIN_SCORE, 0.4 * feats["best"]))]
-        parts = _part_verdicts(q.title, pool, sents, index, status_model, status)
+        parts = _part_verdicts(q.title, pool, sents, unit_weight, status_model, status)
         if parts:
             part_statuses = [p["status"] for p in parts]
             status = decide.least_advanced([status] + part_statuses) if "not_addressed" in part_statuses \

@@ -5,6 +5,7 @@ learn from the evidence they will see at prediction time.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import cues, decide
@@ -43,6 +44,22 @@ def examples(split: str = "train") -> tuple[list[dict], list[int], list[dict], l
                     texts = list(g["evidence"])
                 stat_x.append(cues.status_features(texts))
                 stat_y.append(int(g["status"] == "resolved"))
+            # hard negatives: the same report with the answer to one point cut out. Whatever the
+            # aligner still finds for that point is a spurious match — exactly what it must learn
+            # to refuse, and what real reports produce when they skip a point.
+            doc = data.document(rect)
+            for k, q in enumerate(queries):
+                g = gold.get(q.id)
+                if not g or g["status"] == "not_addressed" or not g["evidence"]:
+                    continue
+                kept = [b for b in doc.blocks if not any(e and e in (b.text or "") + " ".join(b.cells or []) for e in g["evidence"])]
+                ablated = replace(doc, blocks=kept)
+                result = analyse(queries, ablated)
+                if result is None:
+                    continue
+                cands, _, feats = result[3][k]
+                addr_x.append(feats)
+                addr_y.append(0)
     return addr_x, addr_y, stat_x, stat_y
 
 

@@ -2,7 +2,7 @@
 
 The pipeline, one module per concern:
 ``chars`` (pdfium: characters with box, size, weight) → ``garbled`` (unreadable text layers
-reported, dropped) → ``tables`` (ruled tables with pdfplumber, only on pages with rules; their
+reported, dropped, or read by ``extractors.ocr`` when installed; see ``page``) → ``tables`` (ruled tables with pdfplumber, only on pages with rules; their
 characters leave the text flow) → ``lines`` (characters → lines) → ``furniture`` (headers,
 footers, page numbers) → ``columns`` (reading order) → ``reflow`` (lines → paragraphs).
 
@@ -52,21 +52,17 @@ def _open(path: Path):
 
 
 def _read(path: Path, limits: Limits) -> Document:
-    from .chars import read_chars
     from .columns import order_page
     from .furniture import body_font_size, split_furniture
-    from .garbled import unreadable, warning
-    from .lines import Line, page_lines
+    from .page import read_page
     from .reflow import Placed, reflow
-    from .tables import Table, TableFinder, graphics, has_rulings
+    from .tables import TableFinder
 
     started = time.monotonic()
     pdf = _open(path)
     finder = TableFinder(path)
     warnings: list[str] = []
-    pages: list[list[Line]] = []
-    tables: list[list[Table]] = []
-    heights: list[float] = []
+    results = []
     try:
         n = len(pdf)
         if n == 0:
@@ -77,37 +73,21 @@ def _read(path: Path, limits: Limits) -> Document:
             if time.monotonic() - started > limits.max_seconds:
                 raise DocumentError(f"took longer than the {limits.max_seconds:.0f} s limit per document "
                                     f"(stopped at page {i + 1} of {n})")
-            page = pdf[i]
-            try:
-                g = graphics(page)
-                pc = read_chars(page, i + 1)
-            finally:
-                page.close()
-            heights.append(pc.height)
-            reason = unreadable(pc)
-            if reason:
-                warnings.append(warning(i + 1, reason))
-                pc.chars = []
-            elif not pc.chars and g["images"]:
-                warnings.append(f"page {i + 1}: no text layer (a scanned image; OCR is not supported)")
-            found = finder.find(i) if pc.chars and has_rulings(g) else []
-            chars = pc.chars
-            if found:
-                chars = [c for c in chars
-                         if not any(t.contains((c[1] + c[3]) / 2, (c[2] + c[4]) / 2) for t in found)]
-            tables.append(found)
-            pages.append(page_lines(pc, chars))
+            results.append(read_page(pdf, i, finder, warnings))
     finally:
         finder.close()
         pdf.close()
 
-    bodies, furniture = split_furniture(pages, heights, body_font_size(pages))
+    pages = [r.lines for r in results]
+    body_size = body_font_size(pages)
+    bodies, furniture = split_furniture(pages, [r.height for r in results], body_size)
     placed: list[Placed] = []
     two_column: list[int] = []
-    for i, (lines, found) in enumerate(zip(bodies, tables)):
-        ordered, cols = order_page([*lines, *found])
+    for i, (lines, r) in enumerate(zip(bodies, results)):
+        ordered, cols = order_page([*lines, *r.tables])
         if 1 in cols:
             two_column.append(i + 1)
         placed.extend(Placed(item, i + 1, col) for item, col in zip(ordered, cols))
-    return Document(source=str(path), format="pdf", blocks=reflow(placed), pages=n,
-                    furniture=furniture, warnings=warnings, meta={"columns": two_column})
+    meta = {"columns": two_column, "ocr": [i + 1 for i, r in enumerate(results) if r.ocr]}
+    return Document(source=str(path), format="pdf", blocks=reflow(placed, body_size), pages=n,
+                    furniture=furniture, warnings=warnings, meta=meta)

@@ -7,7 +7,7 @@ Style facts (size, weight, font name, fake bold) belong to the text object a cha
 drawn by, so they are looked up once per object, not per character.
 
 Coordinates are turned top-down (``top`` grows down the page) so sorting by ``top`` is reading
-order; a character is the tuple ``(text, x0, top, x1, bottom, style_index)``.
+order; a character is the tuple ``(text, x0, top, x1, bottom, style_index, stream_index)``.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
-Char = tuple[str, float, float, float, float, int]
+Char = tuple[str, float, float, float, float, int, int]
 
 _BOLD_NAMES = ("bold", "black", "heavy", "hei", "黑体", "simhei", "heiti", "demi")
 _FORCE_BOLD = 1 << 18          # PDF font descriptor flag ForceBold
@@ -101,7 +101,7 @@ def read_chars(page, number: int) -> PageChars:
                 last_key, last_style = key, _style(out, raw, i, obj, fonts)
             ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD)
             get_box(raw, i, rect)
-            chars.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom, last_style))
+            chars.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom, last_style, i))
         return out
     finally:
         textpage.close()

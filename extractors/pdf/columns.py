@@ -38,7 +38,8 @@ def _gutter(items: Sequence[Boxed], left: float, right: float) -> float | None:
     return None if best is None else best[2]
 
 
-def _two_columns(band: list[T], gutter: float) -> tuple[list[T], list[T]] | None:
+def _two_columns(band: list[T], gutter: float) -> tuple[list[T], list[T], list[T]] | None:
+    """(left column, right column, single-column lines after them) or None for one column."""
     lefts = [it for it in band if it.x1 <= gutter]
     rights = [it for it in band if it.x0 >= gutter]
     if len(lefts) < MIN_SIDE or len(rights) < MIN_SIDE:
@@ -48,7 +49,14 @@ def _two_columns(band: list[T], gutter: float) -> tuple[list[T], list[T]] | None
         return None                       # right-aligned signatures and dates, not a column
     if min(it.top for it in rights) >= max(it.bottom for it in lefts):
         return None                       # one below the other: plain single-column order
-    return sorted(lefts, key=lambda it: it.top), sorted(rights, key=lambda it: it.top)
+    lefts.sort(key=lambda it: it.top)
+    rights.sort(key=lambda it: it.top)
+    # a narrow line below the right column's end that the producer drew after the right
+    # column is the single-column text that follows the columns, not more of the left one
+    end = max(it.bottom for it in rights)
+    last = max(getattr(it, "seq", -1) for it in rights)
+    tail = [it for it in lefts if it.top > end and getattr(it, "seq", -1) > last]
+    return [it for it in lefts if not any(it is t for t in tail)], rights, tail
 
 
 def order_page(items: list[T]) -> tuple[list[T], list[int]]:
@@ -74,8 +82,8 @@ def order_page(items: list[T]) -> tuple[list[T], list[int]]:
             out.extend(band)
             cols.extend([0] * len(band))
         else:
-            out.extend(split[0] + split[1])
-            cols.extend([1] * len(split[0]) + [2] * len(split[1]))
+            out.extend(split[0] + split[1] + split[2])
+            cols.extend([1] * len(split[0]) + [2] * len(split[1]) + [0] * len(split[2]))
         band.clear()
 
     for it in items:

@@ -17,7 +17,7 @@ BAND = 0.14          # top/bottom share of the page height where furniture lives
 EDGE_LINES = 2       # how many lines from each edge are candidates
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-–—－~～•·_\s]*\d{1,4}[-–—－~～•·_\s]*"
+    r"^(?:[-–—－一~～•·_\s]*\d{1,4}[-–—－一~～•·_\s]*"
     r"|第\d{1,4}页(?:[,，/\s]*共\d{1,4}页)?"
     r"|共\d{1,4}页[,，\s]*第\d{1,4}页"
     r"|\d{1,4}\s*/\s*\d{1,4}"

@@ -21,7 +21,7 @@ from .lines import Line
 from .tables import Table
 
 INDENT_EM = 1.2      # first-line indent: the line starts this many font sizes right of the edge
-SHORT_EM = 1.5       # a line ending this far before the right edge ends its paragraph
+SHORT_EM = 0.6       # slack beyond the room the next line's first word needed (ragged-right text)
 GAP_RATIO = 1.45     # a line pitch this many times the usual one is a paragraph gap
 _END = "。！？；：…!?;:"
 
@@ -44,7 +44,17 @@ def _supported(values: list[float], reverse: bool) -> float:
     return vals[0]
 
 
-def _edges(placed: list[Placed]) -> dict[tuple[int, int], tuple[float, float]]:
+def _right_edge(lines: list[Line], body: float) -> float:
+    """The right margin: where the longest body-size line ends (ragged-right text never lines up),
+    unless that line sticks out more than a character beyond the next longest."""
+    ends = sorted((ln.x1 for ln in lines if ln.size <= body + 0.5), reverse=True) or \
+        sorted((ln.x1 for ln in lines), reverse=True)
+    if len(ends) > 1 and ends[0] - ends[1] > body:
+        return ends[1]
+    return ends[0]
+
+
+def _edges(placed: list[Placed], body: float) -> dict[tuple[int, int], tuple[float, float]]:
     groups: dict[tuple[int, int], list[Line]] = defaultdict(list)
     for p in placed:
         if isinstance(p.item, Line):
@@ -53,7 +63,7 @@ def _edges(placed: list[Placed]) -> dict[tuple[int, int], tuple[float, float]]:
     by_col: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for key, lines in groups.items():
         if len(lines) >= 3:
-            edges[key] = (_supported([ln.x0 for ln in lines], False), _supported([ln.x1 for ln in lines], True))
+            edges[key] = (_supported([ln.x0 for ln in lines], False), _right_edge(lines, body))
             by_col[key[1]].append(edges[key])
     for key, lines in groups.items():
         if key not in edges:
@@ -77,6 +87,31 @@ def _pitch(placed: list[Placed]) -> float:
     return median(ratios) if ratios else 1.5
 
 
+def _raggedness(placed: list[Placed], edges: dict[tuple[int, int], tuple[float, float]]) -> float:
+    """How far short of the right edge (in font sizes) a line may end and still go on.
+
+    Justified text ends every full line at the edge; ragged-right text (LibreOffice's and some
+    offices' left alignment) ends lines up to three characters short, because the next word
+    and the punctuation glued to it did not fit. Measured on the line ends followed by an
+    unindented line, which are mostly continuations.
+    """
+    slack: list[float] = []
+    for a, b in zip(placed, placed[1:]):
+        p, c = a.item, b.item
+        if not (isinstance(p, Line) and isinstance(c, Line)) or a.page != b.page or a.col != b.col:
+            continue
+        left, right = edges[(b.page, b.col)]
+        if abs(p.size - c.size) > 0.6 or p.size <= 0 or c.x0 - left >= INDENT_EM * c.size:
+            continue
+        if p.x0 - left >= INDENT_EM * p.size and right - p.x1 > 4 * p.size:
+            continue                     # an indented short line: a one-line paragraph
+        slack.append(max(0.0, (right - p.x1) / p.size))
+    if len(slack) < 8:
+        return 1.0
+    slack.sort()
+    return min(4.0, max(SHORT_EM, slack[int(0.85 * (len(slack) - 1))] + 0.3))
+
+
 class _Para:
     def __init__(self) -> None:
         self.lines: list[Line] = []
@@ -85,12 +120,19 @@ class _Para:
         self.page = 0
 
 
-def _centred(ln: Line, left: float, right: float) -> bool:
+def _centred(ln: Line, left: float, right: float, body: float) -> bool:
     lm, rm = ln.x0 - left, right - ln.x1
     if lm > 2.5 * ln.size and rm > 2.5 * ln.size and abs(lm - rm) < 1.5 * ln.size:
         return True
-    # a long centred line (a title nearly as wide as the page): margins equal to a third of a character
-    return lm > 0.5 * ln.size and rm > 0.5 * ln.size and abs(lm - rm) < 0.35 * ln.size
+    # a long line, nearly as wide as the page: equal margins, and either larger than the body
+    # text (a title) or starting less far in than a first-line indent (a subtitle)
+    # (a two-character first-line indent is exact, so a line starting there is a paragraph's first)
+    return (lm > 0.3 * ln.size and rm > 0.3 * ln.size and abs(lm - rm) < 0.35 * ln.size
+            and (ln.size >= body + 1 or (lm < 2.5 * ln.size and abs(lm - 2 * ln.size) > 0.15 * ln.size)))
+
+
+def _full(ln: Line, left: float, right: float) -> bool:
+    return ln.x0 - left < 0.5 * ln.size and right - ln.x1 < 0.5 * ln.size
 
 
 def _right_aligned(ln: Line, left: float, right: float) -> bool:
@@ -103,23 +145,20 @@ def _starts_label(text: str) -> bool:
 
 
 def _break(p: Line, c: Line, pe: tuple[float, float], ce: tuple[float, float], same_flow: bool,
-           pitch: float, p_centred: bool, c_centred: bool) -> bool:
+           pitch: float, ragged: float, p_centred: bool, c_centred: bool) -> bool:
     """True when line `c` starts a new paragraph after line `p`."""
     if abs(c.size - p.size) > 0.6:
         return True
     if same_flow and c.bottom - p.bottom > GAP_RATIO * pitch * max(c.size, 1.0):
         return True
-    if p_centred and c_centred and p.all_bold == c.all_bold:
-        return False                                     # a title set on several lines
+    if c_centred and p.all_bold == c.all_bold and (p_centred or _full(p, *pe)):
+        return False                                     # a centred paragraph set on several lines
     if p_centred != c_centred:
         return True
     if c.x0 - ce[0] >= INDENT_EM * c.size:
         return True
-    short = SHORT_EM * p.size
-    if p.raw[-1:].isascii() and p.raw[-1:].isalnum() and c.raw[:1].isascii() and c.raw[:1].isalnum():
-        short = 8 * p.size                               # an English word that did not fit
-    if pe[1] - p.x1 > short:
-        return True
+    if pe[1] - p.x1 > max(c.head + SHORT_EM * p.size, ragged * p.size):
+        return True                                      # the next line's first word would have fitted
     ends = p.text[-1:] in _END
     if ends and _starts_label(c.text):
         return True
@@ -159,13 +198,15 @@ def _block(para: _Para) -> Block:
                  font_size=size, font=fonts.most_common(1)[0][0] or None, align=align)
 
 
-def reflow(placed: list[Placed]) -> list[Block]:
+def reflow(placed: list[Placed], body_size: float) -> list[Block]:
     """Blocks in reading order: paragraphs rejoined from lines, one block per table row."""
-    edges = _edges(placed)
+    edges = _edges(placed, body_size)
     pitch = _pitch(placed)
+    ragged = _raggedness(placed, edges)
     blocks: list[Block] = []
     para: _Para | None = None
     prev: Placed | None = None
+    header: list[str] | None = None
 
     def flush() -> None:
         nonlocal para
@@ -177,16 +218,21 @@ def reflow(placed: list[Placed]) -> list[Block]:
         item = pl.item
         if isinstance(item, Table):
             flush()
-            for row in item.rows:
+            rows = item.rows
+            if blocks and blocks[-1].type == "table_row" and header == rows[0]:
+                rows = rows[1:]                # the header row repeated where the table crosses a page
+            else:
+                header = rows[0]
+            for row in rows:
                 blocks.append(Block(type="table_row", text=" | ".join(row), cells=row, page=item.page))
             prev = None
             continue
         e = edges[(pl.page, pl.col)]
-        centred = _centred(item, *e)
+        centred = _centred(item, *e, body_size)
         if para is not None and prev is not None:
             pe = edges[(prev.page, prev.col)]
             same = prev.page == pl.page and prev.col == pl.col
-            if _break(prev.item, item, pe, e, same, pitch, para.centred[-1], centred):
+            if _break(prev.item, item, pe, e, same, pitch, ragged, para.centred[-1], centred):
                 flush()
         if para is None:
             para = _Para()

@@ -132,9 +132,23 @@ def _paragraph(p, styles: Styles, numbering: Numbering, pages: _PageCounter) -> 
             break
         lead += t
     lead = clean(lead)
+    segments: list[str] = []
+    current, in_lead = "", True
+    for t, b, *_ in runs:
+        if in_lead and b:
+            continue
+        in_lead = False
+        if b:
+            current += t
+        elif current.strip():
+            segments.append(clean(current))
+            current = ""
+    if current.strip():
+        segments.append(clean(current))
     block = Block(type="heading" if outline else ("list_item" if fmt == "bullet" else "paragraph"), text=text,
                   label=label, page=pages.page if pages.known else None,
                   bold=bold_chars >= all_chars * 0.9, bold_lead=lead if lead and bold_chars < all_chars * 0.9 else None,
+                  bold_segments=[s for s in segments if len(s) >= 4] or None,
                   font_size=sizes.most_common(1)[0][0] if sizes else None,
                   font=fonts.most_common(1)[0][0] if fonts else None,
                   align="center" if (align or style.align) in ("center", "centre") else (align or style.align),

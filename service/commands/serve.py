@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     procs: list[subprocess.Popen] = []
 
     def start_worker() -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "service.worker"], env=env)
+        return subprocess.Popen([sys.executable, "-m", "service.worker", "--exit-with-parent"], env=env)
 
     def supervise() -> None:
         while not stop.wait(2.0):
@@ -80,6 +80,14 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(settings, store)
     print(f"监督 jiandu: http://{args.host}:{args.port}/  (API /api/, OpenAPI /openapi.json, "
           f"{len(procs)} worker(s), {store.dialect})", flush=True)
+    import signal
+
+    def _terminate(*_):  # noqa: ANN002
+        raise SystemExit(0)
+
+    # uvicorn re-raises SIGTERM after its graceful shutdown; this handler turns it into an
+    # exit that runs the `finally` below, so the workers are stopped rather than orphaned.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:

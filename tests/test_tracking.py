@@ -1,0 +1,232 @@
+"""Rectification tracking (`jiandu track`), one situation of issue 4 per test.
+
+Each test reads a real inspection / rectification pair from corpus/ (rendered .docx read by the
+real reader); the inspection's points come from the gold annotation so the tests speak about
+tracking, not extraction. The CLI tests run the whole program, extraction included.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from classifiers.tracking import cues, track, track_report
+from classifiers.tracking.align import point_query
+from classifiers.tracking.parts import split_parts
+from corpus import tracking_data as data
+from extractors.model import Block, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_pair(inspection: str, *rects: str):
+    """Tracked points of one pair, by id."""
+    points = track(data.inspection_items(inspection), [data.document(r) for r in rects], names=list(rects))
+    return {p.id: p for p in points}
+
+
+def gold_point(inspection: str, pid: str) -> dict:
+    pair = next(p for p in data.pairs() if p["inspection"] == inspection)
+    return pair["points"][pid]
+
+
+def top_evidence_matches(point, gold: dict) -> bool:
+    top = point.evidence[0].text
+    return any(g in top or top in g for g in gold["evidence"])
+
+
+# --- alignment -------------------------------------------------------------------------------
+def test_paraphrased_point_is_found_by_its_meaning_not_its_words():
+    # inspection: "基层消防监督执法力量薄弱"; report: "针对基层消防监督力量不够的问题……"
+    points = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")
+    p1 = points["P1"]
+    assert p1.status == "in_progress"
+    assert "消防监督力量不够" in p1.evidence[0].text
+    assert "执法力量薄弱" not in data.document("t01_rect_xiaofang").text
+
+
+def test_reordered_report_still_pairs_each_point_with_its_own_measure():
+    # the report answers 消火栓 (P2) first and 执法力量 (P1) third
+    doc = data.document("t01_rect_xiaofang")
+    points = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")
+    pos = {pid: doc.text.index(points[pid].evidence[0].text) for pid in ("P1", "P2", "P3")}
+    assert pos["P2"] < pos["P3"] < pos["P1"]
+    for pid in ("P1", "P2", "P3", "R5"):
+        assert top_evidence_matches(points[pid], gold_point("t01_insp_xiaofang", pid)), pid
+
+
+def test_one_measure_covering_two_points_answers_both():
+    # "针对劳动监察和仲裁力量不足、办案效率不高的问题" answers P2 (监察力量) and P3 (仲裁效率)
+    points = run_pair("t09_insp_laodong", "t09_rect_laodong")
+    assert points["P2"].status == points["P3"].status == "resolved"
+    for pid in ("P2", "P3"):
+        assert top_evidence_matches(points[pid], gold_point("t09_insp_laodong", pid)), pid
+    assert "监察员" in points["P2"].evidence[0].text or "监察" in points["P2"].evidence[0].text
+    assert "仲裁" in points["P3"].evidence[0].text
+
+
+def test_one_point_answered_in_two_places_collects_both():
+    # 非农化 is answered in section 一 (done), 非粮化 in section 二 (still going)
+    points = run_pair("t10_insp_gengdi", "t10_rect_gengdi")
+    p1 = points["P1"]
+    texts = " ".join(e.text for e in p1.evidence)
+    assert "违法占用耕地" in texts and "苗木、草皮" in texts
+    assert p1.status == "in_progress"
+
+
+# --- addressed or not ------------------------------------------------------------------------
+def test_generic_boilerplate_never_addresses_a_point():
+    # the only sentence near 乡镇消防经费 is "对审议意见中提出的其他问题，市政府将认真研究，逐步加以解决"
+    points = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")
+    assert points["P5"].status == "not_addressed"
+    assert points["P5"].evidence == []
+    assert cues.is_generic("对审议意见高度重视，逐条研究落实")
+    assert not cues.is_generic("全年新建市政消火栓436个，缺口已全部补齐")
+
+
+def test_absence_of_evidence_is_never_resolved():
+    doc = Document(source="boilerplate.txt", format="txt", kind="rectification_report", blocks=[
+        Block("paragraph", "市政府对审议意见高度重视，逐条研究落实，召开专题会议进行部署。"),
+        Block("paragraph", "下一步，我们将进一步提高政治站位，切实把审议意见落到实处，推动工作再上新台阶。"),
+    ])
+    items = data.inspection_items("t01_insp_xiaofang")
+    verdicts = track_report([point_query(i) for i in items], doc)
+    assert {v.status for v in verdicts} == {"not_addressed"}
+    assert all(not v.evidence for v in verdicts)
+
+
+# --- resolved or in progress -----------------------------------------------------------------
+def test_completed_measures_with_figures_are_resolved():
+    points = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")
+    assert points["P2"].status == "resolved"   # 缺口已全部补齐，完好率提升至98.6%
+    assert points["R5"].status == "resolved"   # 平台一期已建成并投入运行
+
+
+def test_plan_dressed_as_completion_is_in_progress():
+    # "市政府已制定……三年行动方案……下一步将……力争2024年底前完成" — only the paperwork is done
+    points = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")
+    assert points["P3"].status == "in_progress"
+    assert points["R3"].status == "in_progress"
+    assert cues.prep_hits("市政府已制定《高层建筑消防安全综合治理三年行动方案》") >= 1
+
+
+# --- dodges ----------------------------------------------------------------------------------
+def test_answer_that_talks_around_the_point_is_flagged_evasive():
+    # 答非所问: "关于政策宣传的问题，……高度重视……进一步提高思想认识……"
+    points = run_pair("t02_insp_jiceng_yiliao", "t02_rect_jiceng_yiliao")
+    assert points["P5"].status == "not_addressed"
+    assert "evasive" in points["P5"].flags
+    assert "evasive" not in points["P2"].flags
+
+
+def test_easy_half_fixed_core_skipped_is_flagged_and_not_resolved():
+    # 避重就轻: 宣传 was done, 社会单位主体责任 was not mentioned
+    p4 = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")["P4"]
+    assert p4.status == "not_addressed"
+    assert "evasive" in p4.flags
+
+
+# --- compound points -------------------------------------------------------------------------
+def test_compound_point_gets_a_verdict_per_part_and_the_least_advanced_status():
+    assert split_parts("乡村医生队伍年龄老化、学历偏低。") == ["乡村医生队伍年龄老化", "学历偏低"]
+    assert split_parts("卫健、民政、医保部门政策衔接不够。") == []
+    p4 = run_pair("t01_insp_xiaofang", "t01_rect_xiaofang")["P4"]
+    by_text = {p["text"]: p["status"] for p in p4.parts}
+    assert by_text == {"社会单位消防安全主体责任落实不到位": "not_addressed", "群众消防安全意识不强": "resolved"}
+    p1 = run_pair("t02_insp_jiceng_yiliao", "t02_rect_jiceng_yiliao")["P1"]
+    assert len(p1.parts) == 2
+    order = ["not_addressed", "in_progress", "resolved"]
+    assert p1.status == min((p["status"] for p in p1.parts), key=order.index) == "in_progress"
+
+
+# --- follow-up over time ---------------------------------------------------------------------
+def test_history_over_two_reports_keeps_each_verdict_and_the_latest_status():
+    points = run_pair("t03_insp_nongcun_gonglu", "t03_rect_nongcun_gonglu", "t03_rect2_nongcun_gonglu")
+    p2 = points["P2"]  # 危桥: plan in the first answer, finished in the 回头看
+    assert [h["status"] for h in p2.history] == ["in_progress", "resolved"]
+    assert [h["rectification"] for h in p2.history] == ["t03_rect_nongcun_gonglu", "t03_rect2_nongcun_gonglu"]
+    assert p2.status == "resolved" and "57座危桥已全部完成改造" in p2.evidence[0].text
+    p4 = points["P4"]  # skipped first, begun later
+    assert [h["status"] for h in p4.history] == ["not_addressed", "in_progress"] and p4.status == "in_progress"
+    p3 = points["P3"]  # finished first; the 回头看 is silent about it, which does not undo it
+    assert [h["status"] for h in p3.history] == ["resolved", "not_addressed"] and p3.status == "resolved"
+
+
+# --- models ----------------------------------------------------------------------------------
+def test_models_are_plain_json_trained_on_train_pairs_only():
+    for name in ("tracking_addressed.json", "tracking_status.json"):
+        model = json.loads((ROOT / "classifiers" / "models" / name).read_text(encoding="utf-8"))
+        assert model["meta"]["split"] == "train" and model["meta"]["seed"] == 0
+        assert len(model["coef"]) == len(model["features"])
+    splits = {p["split"] for p in data.pairs()}
+    assert {"train", "heldout"} <= splits
+
+
+# --- the command -----------------------------------------------------------------------------
+def _jiandu(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service", *args], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+
+
+def test_cli_track_json_end_to_end():
+    insp, rect = data.document_path("t01_insp_xiaofang"), data.document_path("t01_rect_xiaofang")
+    res = _jiandu("track", str(insp), str(rect), "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["inspection"] == "t01_insp_xiaofang.docx" and out["rectification"] == "t01_rect_xiaofang.docx"
+    ids = [p["id"] for p in out["points"]]
+    assert ids == [i["id"] for i in data.inspection_items("t01_insp_xiaofang")]
+    for p in out["points"]:
+        assert {"id", "type", "text", "status", "evidence", "score", "flags", "parts", "history"} <= p.keys()
+        assert p["status"] in ("resolved", "in_progress", "not_addressed")
+        assert all({"text", "page"} <= e.keys() for e in p["evidence"])
+        assert 0.0 <= p["score"] <= 1.0
+    assert "\\u" not in res.stdout
+
+
+def _jiandu_in_process(capsys, *args: str) -> tuple[int, str, str]:
+    """The same dispatcher as the console script, without paying interpreter start-up again."""
+    from service.cli import main
+
+    argv = sys.argv[:]
+    try:
+        code = main(list(args))
+    finally:
+        sys.argv = argv
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_bad_file_is_reported_in_one_line_with_exit_code_3(tmp_path, capsys):
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a docx")
+    code, out, err = _jiandu_in_process(capsys, "track", str(data.document_path("t01_insp_xiaofang")),
+                                        str(data.document_path("t01_rect_xiaofang")), str(bad), "--json")
+    assert code == 3
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"jiandu: {bad}:")
+    assert json.loads(out)["rectifications"] == ["t01_rect_xiaofang.docx"]  # the readable file was still used
+
+
+def test_xlsx_ledger_reads_back_with_openpyxl(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "台账.xlsx"
+    code, stdout, err = _jiandu_in_process(
+        capsys, "track", str(data.document_path("t03_insp_nongcun_gonglu")),
+        str(data.document_path("t03_rect_nongcun_gonglu")), str(data.document_path("t03_rect2_nongcun_gonglu")),
+        "--xlsx", str(out))
+    assert code == 0, err
+    assert "整改台账" in stdout
+    ws = load_workbook(out).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == ["序号", "问题", "整改情况", "状态", "依据原文", "页码"]
+    n_items = len(data.inspection_items("t03_insp_nongcun_gonglu"))
+    assert len(rows) == 1 + n_items
+    assert [r[0] for r in rows[1:]] == list(range(1, n_items + 1))
+    assert {r[3] for r in rows[1:]} <= {"已整改", "整改中", "未回应"}
+    danqiao = next(r for r in rows[1:] if "危桥" in r[1])
+    assert danqiao[3] == "已整改" and "57座危桥" in danqiao[4]
