@@ -67,9 +67,11 @@ def _map_header(cells: list[str]) -> dict[str, int] | None:
     """Column index per field, or None when no column holds the opinion."""
     names = [_norm_header(c) for c in cells]
     out: dict[str, int] = {}
-    for i, n in enumerate(names):
-        if "opinion" not in out and any(n == h or (h in n and "理由" not in n and "人" not in n) for h in OPINION_HEADERS):
-            out["opinion"] = i
+    exact = [i for h in OPINION_HEADERS for i, n in enumerate(names) if n == h]
+    loose = [i for i, n in enumerate(names)
+             if any(h in n for h in OPINION_HEADERS) and not re.search(r"理由|人|类别|类型|编号|序号|数|采纳|答复|处理", n)]
+    if exact or loose:
+        out["opinion"] = (exact or loose)[0]
     for fld, heads in COLUMNS.items():
         for i, n in enumerate(names):
             if i in out.values():
@@ -199,7 +201,9 @@ def read_comments(path: str | Path) -> list[Comment]:
         found = _rows_to_comments(rows, name)
         if found:
             return found
-    lines = [b.full_text for b in doc.blocks if b.type != "table_row"]
+    # a letter (a table in it that has no opinion column is part of what the writer says)
+    lines = [" ".join(c for c in (b.cells or []) if c) or b.text if b.type == "table_row" else b.full_text
+             for b in doc.blocks]
     if doc.title and (not lines or lines[0] != doc.title):
         lines.insert(0, doc.title)
     letter = _letter(lines, name, page=doc.blocks[0].page if doc.blocks else None)

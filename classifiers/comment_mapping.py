@@ -78,15 +78,15 @@ class ArticleMatcher:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, norm="l2",
                                      token_pattern=None)
         if texts:
-            self.A_words = self.words.fit_transform([_strip_refs(t) for t in texts])
-            self.A_chars = self.chars.fit_transform([_strip_refs(t) for t in texts])
+            self.A_words = self.words.fit_transform([_subject_text(t) for t in texts])
+            self.A_chars = self.chars.fit_transform([_subject_text(t) for t in texts])
         self.vocab = np.array(self.words.get_feature_names_out()) if texts else np.array([])
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Cosine of each text against each article (rows: texts, columns: articles), words and chars averaged."""
         if not self.numbers or not texts:
             return np.zeros((len(texts), len(self.numbers)))
-        stripped = [_strip_refs(t) for t in texts]
+        stripped = [_subject_text(t) for t in texts]
         W = self.words.transform(stripped)
         C = self.chars.transform(stripped)
         return 0.5 * (W @ self.A_words.T).toarray() + 0.5 * (C @ self.A_chars.T).toarray()
@@ -96,7 +96,7 @@ class ArticleMatcher:
         if not len(self.vocab) or not texts:
             return [[] for _ in texts]
         uniq = list(dict.fromkeys(texts))
-        V = self.words.transform([_strip_refs(t) for t in uniq]).tocsr()
+        V = self.words.transform([_subject_text(t) for t in uniq]).tocsr()
         found: dict[str, list[str]] = {}
         for r, text in enumerate(uniq):
             lo, hi = V.indptr[r], V.indptr[r + 1]
@@ -111,7 +111,7 @@ _META = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条�
                    r"赞成|赞同|支持|同意|合理|总体|本市|本省|结合|实际")
 
 
-def _strip_refs(text: str) -> str:
+def _subject_text(text: str) -> str:
     """Words about the law rather than its subject (citations, 本条例, 制定, 施行, 建议 …) are
     removed before content matching: they make every general comment look like the purpose
     article (第一条 为了……制定本条例) or the commencement article (本条例自……起施行)."""
@@ -130,6 +130,7 @@ class MappedComment:
     duplicate_group: str | None = None
     themes: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    anchors: list[dict[str, Any]] = field(default_factory=list)  # {article, quote}: survives renumbering
 
     def to_json(self) -> dict[str, Any]:
         c = self.comment
@@ -137,7 +138,8 @@ class MappedComment:
                "duplicate_group": self.duplicate_group, "themes": self.themes,
                "row": c.row, "how": self.how, "score": None if self.score is None else round(float(self.score), 4),
                "references": self.references, "actions": self.actions, "proposer": c.proposer,
-               "contact_point": c.contact_point, "clause": c.clause, "reason": c.reason}
+               "contact_point": c.contact_point, "clause": c.clause, "reason": c.reason,
+               "anchors": self.anchors}
         return out
 
 
@@ -243,6 +245,20 @@ def assign_themes(mapped: list[MappedComment], draft: Draft, matcher: ArticleMat
         m.themes = words
 
 
+def assign_anchors(mapped: list[MappedComment], draft: Draft) -> None:
+    """Each article a comment addresses, with the draft text it quotes from that article (if any):
+    the number alone breaks when the next version renumbers, the quote does not."""
+    from .draft_diff import quoted_texts
+
+    for m in mapped:
+        quotes = quoted_texts(m.comment.text)
+        m.anchors = []
+        for n in m.articles:
+            art = draft.article(n)
+            q = next((q for q in quotes if art is not None and q in art.text), None)
+            m.anchors.append({"article": n, "quote": q})
+
+
 @dataclass
 class ArticleStats:
     number: int
@@ -309,4 +325,5 @@ def analyse(draft: Draft, comments: list[Comment], params: MappingParams | None 
     if progress:
         progress("mapped")
     assign_themes(mapped, draft, matcher)
+    assign_anchors(mapped, draft)
     return CommentAnalysis(draft=draft, mapped=mapped, stats=article_stats(mapped))

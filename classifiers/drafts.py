@@ -26,6 +26,8 @@ _INNER = re.compile(rf"(?<=[。；！？：”])[\s　]*(?=第[{CN_NUM_CHARS}\d]
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _ARTICLE_HEAD = re.compile(rf"^(第([{CN_NUM_CHARS}\d]+)条)[\s　]*(.*)$", re.S)
 _TRAILER = re.compile(r"^(附件|附表|附录|附：|起草说明|关于.{2,60}的(起草)?说明$)")
+_NEXT_ARTICLE_IN = re.compile(rf"第([{CN_NUM_CHARS}\d]+)条")
+_REFERENCE_GOES_ON = re.compile(rf"^第[{CN_NUM_CHARS}\d]+[条章节编](?:规定|所|的|中|第|款|项|之|和|或|、|至|以|等|及)")
 _SUB = re.compile(rf"^之([{CN_NUM_CHARS}]+)[\s　]*")
 
 
@@ -156,6 +158,8 @@ def _units(doc: Document) -> Iterable[_Unit]:
 
 
 def _clean_title(text: str) -> str:
+    """One space at most, none between Chinese characters (总　　则 → 总则)."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[\s　]+(?=[\u4e00-\u9fff])", "", text)
     return re.sub(r"[\s　]+", " ", text).strip()
 
 
@@ -220,8 +224,8 @@ class _Builder:
             rest = rest[m.end():]
             if number != last:
                 return False
-        elif number != last + 1:
-            return False
+        elif number != last + 1 and self.draft.articles:
+            return False  # the first article may be any number (an excerpt); after it, no gaps
         if rest.startswith(("第", "规定", "所称", "之")) and not suffix and not spaced:
             return False  # 第十条第一款规定的… : a reference, not a new article (a label has a space after it)
         art = Article(number=number, label=label + suffix, page=page, suffix=suffix,
@@ -230,7 +234,8 @@ class _Builder:
         for kind in DIVISION_KINDS:
             div_list = {"bian": self.draft.parts, "zhang": self.draft.chapters, "jie": self.draft.sections}[kind]
             if self.cur[kind] is not None and div_list:
-                div_list[-1].articles.append(number) if number not in div_list[-1].articles else None
+                if number not in div_list[-1].articles:
+                    div_list[-1].articles.append(number)
         self.current = art
         self.division_has_articles = True
         if rest:
@@ -278,6 +283,9 @@ class _Builder:
             self.draft.preamble.append(text)
 
     def feed(self, unit: _Unit) -> None:
+        if unit.joined and _REFERENCE_GOES_ON.match(unit.text):
+            self.other(unit)  # 。第十条所列情形… inside a paragraph: a sentence citing an article
+            return
         if self.in_trailer:
             self.draft.trailer.append(unit.text)
             return
@@ -291,6 +299,13 @@ class _Builder:
         if label is not None and label.value is not None:
             if label.kind in DIVISION_KINDS and self.try_division(label.kind, label.value, label.text, rest):
                 return
+            if label.kind in DIVISION_KINDS:  # 第一章　总则第一条　为了…: heading and article in one block
+                m = _NEXT_ARTICLE_IN.search(rest)
+                nxt = (self.draft.articles[-1].number if self.draft.articles else 0) + 1
+                if m and cn_to_int(m.group(1)) == nxt and m.start() <= 30 \
+                        and self.try_division(label.kind, label.value, label.text, rest[:m.start()]):
+                    self.feed(_Unit(rest[m.start():], unit.page, kind_hint="article", align=unit.align))
+                    return
             if label.kind == "article" and self.try_article(label.text, label.value, rest, unit.page,
                                                             spaced=_spaced(unit.text, label.text)):
                 return

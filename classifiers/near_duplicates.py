@@ -9,7 +9,8 @@ copies costs one candidate per copy instead of 50,000.
 
 MinHash signatures are computed for all texts at once with numpy (the shingle hash of k
 characters is their code points packed into one integer, so it needs no string hashing); the
-permutations are datasketch's, so the signatures are ordinary `LeanMinHash` objects.
+permutations follow datasketch's "affine64" scheme and the signatures are ordinary `LeanMinHash`
+objects, so the index is datasketch's `MinHashLSH` unchanged.
 """
 from __future__ import annotations
 
@@ -58,12 +59,10 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
 
 
 def _signatures(shingles: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
-    """MinHash signatures (n × num_perm) with datasketch's "affine64" permutation parameters."""
-    from datasketch import MinHash
-
-    perm_a, perm_b = MinHash(num_perm=num_perm, seed=seed, scheme="affine64").permutations
-    perm_a = perm_a.astype(np.uint64)
-    perm_b = perm_b.astype(np.uint64)
+    """MinHash signatures (n × num_perm): datasketch's "affine64" scheme, computed in bulk."""
+    gen = np.random.RandomState(seed)  # affine permutations h → a·h + b mod 2^64, a odd (a bijection)
+    perm_a = gen.randint(0, 1 << 62, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    perm_b = gen.randint(0, 1 << 62, num_perm, dtype=np.uint64)
     n = len(shingles)
     sig = np.full((n, num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
     lengths = np.array([len(s) for s in shingles], dtype=np.int64)
@@ -84,6 +83,14 @@ def _signatures(shingles: list[np.ndarray], num_perm: int, seed: int) -> np.ndar
         sig[idx] = np.minimum.reduceat(phv, offsets, axis=0)
         i = j
     return sig
+
+
+def _lean(cls, seed: int, hashvalues: np.ndarray):
+    """A LeanMinHash from our hash values (datasketch ≥ 2 asks for the scheme explicitly)."""
+    try:
+        return cls(seed=seed, hashvalues=hashvalues, scheme="affine64")
+    except TypeError:  # datasketch 1.x: no schemes
+        return cls(seed=seed, hashvalues=hashvalues)
 
 
 @dataclass
@@ -117,20 +124,30 @@ def group_duplicates(texts: list[str], params: DuplicateParams | None = None, se
     members: dict[int, int] = {}
     n_groups = 0
     rep_sets: dict[int, set[int]] = {}  # python sets of the indexed representatives: fast to intersect
+    row_of = {i: row for row, i in enumerate(uniq)}
     for row, i in enumerate(uniq):
         if len(norm[i]) < params.min_chars:
             continue
-        mh = LeanMinHash(seed=seed, hashvalues=sig_rows[row], scheme="affine64")
+        mh = _lean(LeanMinHash, seed, sig_rows[row])
         best, best_j = None, 0.0
         mine = set(shingles[i].tolist())
-        for cand in lsh.query(mh):
+        cands = list(lsh.query(mh))
+        if len(cands) > 4:
+            # the MinHash estimate of every candidate at once; exact Jaccard only where it is close
+            est = (sig_rows[[row_of[c] for c in cands]] == sig_rows[row]).mean(axis=1)
+            keep = np.argsort(-est)[:max(4, int((est >= params.threshold - 0.2).sum()))]
+            cands = [cands[k] for k in keep]
+        tried: set[int] = set()
+        for cand in cands:
+            if group_of[cand] in tried:
+                continue  # one verified representative per group is enough
             other = rep_sets[cand]
-            if group_of[cand] == (group_of[best] if best is not None else None):
-                continue  # already matched this candidate's group
             inter = len(mine & other)
             j = inter / (len(mine) + len(other) - inter) if mine or other else 1.0
-            if j >= params.threshold and j > best_j:
-                best, best_j = cand, j
+            if j >= params.threshold:
+                tried.add(group_of[cand])
+                if j > best_j:
+                    best, best_j = cand, j
         if best is None:
             g = n_groups
             n_groups += 1

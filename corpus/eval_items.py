@@ -25,6 +25,7 @@ def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf"))
     from extractors import DocumentError, load
 
     counts = {fmt: {t: [0, 0, 0] for t in TYPES} for fmt in formats}
+    by_style: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     misses: dict[str, list[str]] = defaultdict(list)
     docs = 0
     for g in gold_docs(split):
@@ -41,6 +42,8 @@ def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf"))
             items = extract_items(doc)
             preds = [(it.type, it.title, it.text) for it in items]
             pairs, extra, missed = match(preds, g.items)
+            st = by_style[f"{g.style or '?'} {fmt}"]
+            st[0], st[1], st[2] = st[0] + len(pairs), st[1] + len(extra), st[2] + len(missed)
             for i, j in pairs:
                 counts[fmt][g.items[j]["type"]][0] += 1
             for i in extra:
@@ -49,7 +52,8 @@ def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf"))
             for j in missed:
                 counts[fmt][g.items[j]["type"]][2] += 1
                 misses[fmt].append(f"{g.name}.{fmt}: missed {g.items[j]['type']}: {g.items[j]['title'][:40]}")
-    result: dict = {"split": split, "documents": docs, "formats": {}}
+    result: dict = {"split": split, "documents": docs, "formats": {},
+                    "styles": {k: _prf(*v) for k, v in sorted(by_style.items())}}
     for fmt in formats:
         per = {t: _prf(*counts[fmt][t]) for t in TYPES}
         tp = sum(counts[fmt][t][0] for t in TYPES)
@@ -65,6 +69,9 @@ def report(result: dict, show_misses: int = 30) -> str:
     for fmt, r in result["formats"].items():
         for t, v in list(r["types"].items()) + [("micro", r["micro"])]:
             lines.append(f"| {fmt} | {t} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['tp']} | {v['fp']} | {v['fn']} |")
+    lines += ["", "| office style, format | micro-F1 | tp | fp | fn |", "|---|---|---|---|---|"]
+    for k, v in result["styles"].items():
+        lines.append(f"| {k} | {v['f1']:.3f} | {v['tp']} | {v['fp']} | {v['fn']} |")
     for fmt, r in result["formats"].items():
         if r["misses"]:
             lines.append(f"\nmisses ({fmt}, {len(r['misses'])}):")

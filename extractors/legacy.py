@@ -47,6 +47,19 @@ def is_encrypted(path: Path) -> bool:
     return any(mark in data for mark in _ENCRYPTED)
 
 
+def other_office(path: Path) -> str | None:
+    """'Excel'/'PowerPoint'/'Outlook' for an OLE file that is plainly not a word-processing document."""
+    with path.open("rb") as fh:
+        data = fh.read(1 << 20)
+    if "WordDocument".encode("utf-16-le") in data:
+        return None
+    for stream, kind in (("Workbook", "Excel"), ("Book", "Excel"), ("PowerPoint Document", "PowerPoint"),
+                         ("__substg1.0_", "Outlook")):
+        if stream.encode("utf-16-le") in data:
+            return kind
+    return None
+
+
 def _word_encrypted(path: Path) -> bool:
     """A .doc with password protection: the FIB's fEncrypted bit (word 0x0B, bit 0x0100)."""
     try:
@@ -110,6 +123,10 @@ class LegacyReader(Reader):
         path = Path(path)
         if is_encrypted(path) or _word_encrypted(path):
             raise DocumentError("encrypted Office document (password protected): remove the password and upload again")
+        other = other_office(path)
+        if other:
+            raise DocumentError(f"a legacy {other} file, not a Word/WPS document: jiandu reads reports, "
+                                "not spreadsheets or slides")
         from .word import DocxReader
 
         with tempfile.TemporaryDirectory(prefix="jiandu-legacy-") as tmp:

@@ -9,6 +9,7 @@ the audit log.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
@@ -22,9 +23,9 @@ from . import search as search_mod
 from .auth import Principal, UserError, authenticate, create_user
 from .db import Store
 from .jobs import job_json
-from .models import KINDS_ALL, AuditLog, Block, Correction, Document, Item, Job, User
+from .models import KINDS_ALL, AuditLog, Block, Correction, Document, Event, Item, Job, User
 from .settings import Settings
-from .store import add_document, audit, delete_document, latest_job, requeue, unlink_pending
+from .store import add_document, audit, delete_document, emit, latest_job, requeue, unlink_pending
 
 ItemType = Literal["problem", "recommendation"]
 bearer = HTTPBearer(auto_error=False, description="a token from `jiandu user add` or DATA/admin-token.txt")
@@ -40,6 +41,14 @@ INDEX_HTML = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><titl
 class ItemPatch(BaseModel):
     type: ItemType | None = None
     theme: str | None = Field(default=None, max_length=200)
+
+
+class DocumentPatch(BaseModel):
+    answers_id: int | None = None
+    due_date: dt.date | None = None
+    kind: Literal["inspection_report", "rectification_report", "draft_regulation", "comments", "other"] | None = None
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    law: str | None = Field(default=None, max_length=300)
 
 
 class TrackingIn(BaseModel):
@@ -58,7 +67,10 @@ def doc_json(d: Document, job: Job | None = None) -> dict[str, Any]:
     out = {"id": str(d.id), "source": d.source, "title": d.title, "kind": d.kind, "format": d.format,
            "office": d.office, "issuer": d.issuer, "year": d.year, "law": d.law, "pages": d.pages,
            "state": d.state, "error": d.error, "sha256": d.sha256, "size": d.size,
-           "created": d.created.isoformat() + "Z" if d.created else None}
+           "created": d.created.isoformat() + "Z" if d.created else None,
+           "due_date": d.due_date.isoformat() if d.due_date else None,
+           "answers_id": str(d.answers_id) if d.answers_id is not None else None,
+           "answers_set_by": d.answers_set_by}
     if job is not None:
         out["job"] = job_json(job)
     return out
@@ -72,6 +84,11 @@ def item_json(it: Item, doc: Document | None = None) -> dict[str, Any]:
         out["source"] = doc.source
         out["kind"] = doc.kind
     return out
+
+
+def event_json(e: Event) -> dict[str, Any]:
+    return {"id": e.id, "at": e.at.isoformat() + "Z", "kind": e.kind, "office": e.office,
+            "document_id": str(e.document_id) if e.document_id is not None else None, "data": e.data}
 
 
 # ------------------------------------------------------------------ the app
@@ -168,7 +185,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
     @app.post("/api/documents", status_code=202, tags=["documents"])
     async def upload(request: Request, file: UploadFile = File(...), office: str | None = Form(None),
                      kind: str | None = Form(None), year: int | None = Form(None, ge=1949, le=2100),
-                     law: str | None = Form(None, max_length=300), p: Principal = Depends(writer)):
+                     law: str | None = Form(None, max_length=300), due: dt.date | None = Form(None),
+                     p: Principal = Depends(writer)):
         """Store the file and queue it for reading; answers at once with the job to poll."""
         target = office if (p.is_admin and office is not None) else p.office
         if not p.can_write(target):
@@ -191,6 +209,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         with store.write() as s:
             doc, created = add_document(s, settings, data, file.filename or "document", office=target,
                                         user=user_row(s, p), meta=meta)
+            if due is not None and created:
+                doc.due_date = due
             job = latest_job(s, doc.id)
             if job is None or (not created and doc.state == "failed"):
                 job = requeue(s, doc, user_row(s, p))
@@ -270,6 +290,61 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
             job = requeue(s, d, user_row(s, p))
             return {"job_id": job.id, "document_id": str(d.id), "state": job.state}
 
+    @app.patch("/api/documents/{doc_id}", tags=["documents"])
+    def correct_document(doc_id: int, patch: DocumentPatch, p: Principal = Depends(writer)) -> dict[str, Any]:
+        """Correct what a document is, what it answers, or when its answer is due."""
+        with _Write() as s:
+            d = get_doc(s, p, doc_id)
+            if not p.can_write(d.office):
+                raise HTTPException(403, "you can change only your own office's documents")
+            changes = patch.model_dump(exclude_unset=True)
+            if "answers_id" in changes and changes["answers_id"] is not None:
+                target = get_doc(s, p, changes["answers_id"])
+                if target.office != d.office or target.id == d.id:
+                    raise HTTPException(422, "a report answers a document of its own office")
+            for field, value in changes.items():
+                setattr(d, field, value)
+            if "answers_id" in changes:
+                d.answers_set_by = "person"
+                emit(s, "tracking.paired", d.office, d.id, by="person",
+                     answers_id=str(d.answers_id) if d.answers_id is not None else None)
+            audit(s, user_row(s, p), "document.correct", f"document:{d.id}", d.office,
+                  **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in changes.items()})
+            s.flush()
+            return doc_json(d)
+
+    @app.get("/api/documents/{doc_id}/tracking", tags=["tracking"])
+    def ledger(doc_id: int, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """The rectification ledger of an inspection document, over the reports paired with it."""
+        from . import library
+
+        d = get_doc(s, p, doc_id)
+        if d.state != "ready":
+            raise HTTPException(409, "the document has not been read yet (or could not be read)")
+        answers = s.scalars(select(Document).where(Document.answers_id == d.id, Document.state == "ready",
+                                                   Document.office == d.office).order_by(Document.created, Document.id)).all()
+        return library.tracking(s, d, list(answers))
+
+    @app.get("/api/warnings", tags=["tracking"])
+    def warnings(as_of: dt.date | None = None, p: Principal = Depends(reader),
+                 s: Session = Depends(read_session)) -> dict[str, Any]:
+        """Inspection documents whose answer is past due with no rectification report yet."""
+        today = as_of or dt.date.today()
+        q = select(Document).where(Document.kind == "inspection_report", Document.due_date.is_not(None),
+                                   Document.due_date < today)
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        out = []
+        for d in s.scalars(q.order_by(Document.due_date)):
+            answered = s.scalar(select(func.count()).select_from(Document).where(
+                Document.answers_id == d.id, Document.state == "ready", Document.office == d.office))
+            if not answered:
+                out.append({"kind": "answer_overdue", "document_id": str(d.id), "title": d.title,
+                            "office": d.office, "due_date": d.due_date.isoformat(),
+                            "days_overdue": (today - d.due_date).days})
+        return {"as_of": today.isoformat(), "warnings": out}
+
     # -------------------------------------------------------------- jobs
 
     @app.get("/api/jobs/{job_id}", tags=["jobs"])
@@ -347,7 +422,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
                     continue
                 s.add(Correction(item_id=it.id, field=field, old_value=old, new_value=new, user_id=p.id))
                 setattr(it, field, new)
+            search_mod.reindex_item(s, d, it)
             audit(s, user_row(s, p), "item.correct", f"item:{it.id}", d.office, **changes)
+            emit(s, "item.corrected", d.office, d.id, item=it.id, item_id=it.key, **changes)
             s.flush()
             return item_json(it, d)
 
@@ -401,6 +478,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         if any(d.state != "ready" for d in docs):
             raise HTTPException(409, "a document has not been read yet (or could not be read)")
         return library.tracking(s, docs[0], docs[1:])
+
+    # -------------------------------------------------------------- event feed
+
+    @app.get("/api/events", tags=["events"])
+    def events(after: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000),
+               p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """Changes after event id `after`, oldest first: poll with the last id you saw."""
+        q = select(Event).where(Event.id > after)
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Event.office.in_(scope))
+        rows = s.scalars(q.order_by(Event.id).limit(limit)).all()
+        return {"events": [event_json(e) for e in rows], "last": rows[-1].id if rows else after}
 
     # -------------------------------------------------------------- users and audit
 

@@ -21,7 +21,8 @@ from sqlalchemy import select, text as sql
 from .db import Store
 from .models import Document, Job, utcnow
 from .processing import ProcessingError, analyse_file
-from .store import apply_analysis, file_path
+from .search import clear_document
+from .store import apply_analysis, emit, file_path
 
 
 def worker_name() -> str:
@@ -81,6 +82,8 @@ def _fail(store: Store, job_id: int, reason: str) -> None:
         doc = s.get(Document, job.document_id)
         if doc is not None:
             doc.state, doc.error = "failed", reason
+            clear_document(s, doc.id)  # what is searchable is what was read successfully and stands
+            emit(s, "document.failed", doc.office, doc.id, source=doc.source, job_id=job_id, error=reason)
 
 
 def run_claimed(store: Store, c: Claimed, worker: str, isolate: bool = True) -> str:
@@ -128,8 +131,28 @@ def run_claimed(store: Store, c: Claimed, worker: str, isolate: bool = True) -> 
         if job.worker != worker or job.state != "running":  # lease lost: another worker owns it now
             return job.state
         apply_analysis(s, doc, analysis)
+        follow_up(s, settings, doc)
         job.state, job.error, job.finished, job.lease_until = "done", None, utcnow(), None
+        emit(s, "document.ready", doc.office, doc.id, source=doc.source, job_id=job.id, kind=doc.kind,
+             title=doc.title, items=len(analysis.items))
     return "done"
+
+
+def follow_up(s, settings, doc: Document) -> None:  # noqa: ANN001
+    """After a document is read: give an inspection document its answer's due date, and pair a
+    rectification report with the inspection document of its office that it answers."""
+    from .pairing import best_inspection, default_due
+
+    if doc.kind == "inspection_report" and doc.due_date is None:
+        doc.due_date = default_due(settings.data_dir, doc.office, settings.due_days, doc.created or utcnow())
+    if doc.kind == "rectification_report" and doc.answers_set_by != "person":
+        candidates = s.scalars(select(Document).where(Document.office == doc.office, Document.id != doc.id,
+                                                      Document.kind == "inspection_report",
+                                                      Document.state == "ready")).all()
+        best, score = best_inspection(doc, candidates)
+        if best is not None and best.id != doc.answers_id:
+            doc.answers_id, doc.answers_set_by = best.id, "auto"
+            emit(s, "tracking.paired", doc.office, doc.id, answers_id=str(best.id), score=round(score, 3), by="auto")
 
 
 def run_one(store: Store, worker: str | None = None, job_id: int | None = None, isolate: bool = True) -> str | None:

@@ -45,14 +45,16 @@ def themes(session: Session, documents: list[Document]) -> dict[str, Any]:
 
 def tracking(session: Session, inspection: Document, rectifications: list[Document]) -> dict[str, Any]:
     """`jiandu track` for an inspection document and its rectification report(s), in time order."""
-    from classifiers.items import extract_items
     from classifiers.tracking import track
 
     from .commands.track import to_json
 
     insp = stored_document(session, inspection)
     rects = [stored_document(session, r) for r in rectifications]
-    points = track(extract_items(insp), rects, names=[r.source for r in rectifications])
+    # the stored items, with people's corrections, are the points (not a fresh extraction)
+    items = [{"id": it.key, "type": it.type, "title": it.title, "text": it.text}
+             for it in session.scalars(select(Item).where(Item.document_id == inspection.id).order_by(Item.seq))]
+    points = track(items, rects, names=[r.source for r in rectifications])
     out = to_json(insp, rects, points)
     out["inspection_id"] = str(inspection.id)
     out["rectification_ids"] = [str(r.id) for r in rectifications]

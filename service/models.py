@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+from sqlalchemy import (JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
                         DateTime)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -89,6 +89,11 @@ class Document(Base):
     law: Mapped[str | None] = mapped_column(String(300))
     pages: Mapped[int | None] = mapped_column(Integer)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # supervision follow-up: when the answer to this document is due, and what a rectification
+    # report answers (suggested by service.pairing, correctable by a person)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    answers_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    answers_set_by: Mapped[str | None] = mapped_column(String(20))  # "auto" | "person"
 
     blocks: Mapped[list["Block"]] = relationship(back_populates="document", cascade="all, delete-orphan",
                                                  order_by="Block.seq", passive_deletes=True)
@@ -157,6 +162,8 @@ class SearchEntry(Base):
 
     `tokens` is the jieba search-mode segmentation joined by spaces; the backend's full-text
     index is built over it (FTS5 rowid = this id; PostgreSQL `tsv` column on this row).
+    `facets` holds opaque filter tokens (hashed office, kind, year, type, theme, law, document)
+    indexed beside the words, so a filtered search is one index intersection, not a join.
     """
 
     __tablename__ = "search_entries"
@@ -166,6 +173,7 @@ class SearchEntry(Base):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     tokens: Mapped[str] = mapped_column(Text)
+    facets: Mapped[str] = mapped_column(Text, default="")  # filter tokens (office, kind, year …)
 
 
 class Job(Base):
@@ -198,3 +206,22 @@ class AuditLog(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     office: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Event(Base):
+    """A change other systems may want to hear about (document read or failed, item corrected …).
+
+    The feed (`GET /api/events?after=N`) and the webhook read this table in id order, so a
+    subscriber that was away catches up from the last id it saw. No foreign key to documents:
+    the event that a document was deleted outlives the document.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_office_id", "office", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(50))
+    office: Mapped[str] = mapped_column(String(200), default="")
+    document_id: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -94,7 +94,7 @@ def token_string(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def tsvector_literal(toks: list[str]) -> str:
+def tsvector_literal(toks: list[str], weight: str = "") -> str:
     """A PostgreSQL tsvector literal with positions: lexemes verbatim, no parser involved."""
     positions: dict[str, list[int]] = {}
     for i, t in enumerate(toks, start=1):
@@ -102,7 +102,7 @@ def tsvector_literal(toks: list[str]) -> str:
     parts = []
     for t, pos in positions.items():
         lex = t.replace("\\", "\\\\").replace("'", "''")
-        parts.append(f"'{lex}':{','.join(str(p) for p in pos[:256])}")
+        parts.append(f"'{lex}':{','.join(f'{p}{weight}' for p in pos[:256])}")
     return " ".join(parts)
 
 
@@ -179,7 +179,7 @@ def highlight(text: str, clauses: list[Clause], width: int = 160) -> str:
     if not spans:
         snippet = text[:width]
         return html.escape(snippet) + ("…" if len(text) > width else "")
-    start = max(0, spans[0][0] - width // 4)
+    start = max(0, spans[0][0] - min(20, width // 4))
     end = min(len(text), start + width)
     out, pos = [], start
     for a, b in spans:
@@ -192,27 +192,110 @@ def highlight(text: str, clauses: list[Clause], width: int = 160) -> str:
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
+# ---------------------------------------------------------------- facets
+
+def _h(value: Any) -> str:
+    import hashlib
+
+    return hashlib.sha1(str(value).encode("utf-8")).hexdigest()[:12]
+
+
+def norm_law(law: str | None) -> str:
+    """A law's name as filters compare it: without 《》 and the 中华人民共和国 prefix."""
+    law = (law or "").strip().strip("《》")
+    return law[len("中华人民共和国"):] if law.startswith("中华人民共和国") else law
+
+
+def facet_office(office: str) -> str:
+    return "fo" + _h(office or "")
+
+
+def facet_tokens(*, office: str, kind: str | None, year: int | None, law: str | None, document_id: int,
+                 item_type: str | None = None, theme: str | None = None, is_item: bool = False) -> list[str]:
+    """Opaque filter tokens indexed with an entry (letters and digits only, one token each)."""
+    out = [facet_office(office), "fk" + _h(kind or "other"), "fd" + _h(document_id)]
+    if year is not None:
+        out.append("fy" + str(int(year)))
+    if law:
+        out.append("fl" + _h(norm_law(law)))
+    if is_item:
+        out.append("fitem")
+        if item_type:
+            out.append("ft" + _h(item_type))
+        if theme:
+            out.append("fh" + _h(theme))
+    return out
+
+
+def filter_facets(f: "Filters") -> tuple[list[list[str]], list[str]] | None:
+    """Facet groups that must match (OR within a group, AND across) and facets that must not;
+    None when the filters exclude everything (an empty office scope)."""
+    must: list[list[str]] = []
+    if f.offices is not None:
+        if not f.offices:
+            return None
+        must.append([facet_office(o) for o in f.offices])
+    if f.office is not None:
+        must.append([facet_office(f.office)])
+    if f.kind:
+        must.append(["fk" + _h(f.kind)])
+    if f.year is not None:
+        must.append(["fy" + str(int(f.year))])
+    if f.law:
+        must.append(["fl" + _h(norm_law(f.law))])
+    if f.items_only or f.type or f.theme:
+        must.append(["fitem"])
+    if f.type:
+        must.append(["ft" + _h(f.type)])
+    if f.theme:
+        must.append(["fh" + _h(f.theme)])
+    never = ["fd" + _h(f.exclude_document)] if f.exclude_document is not None else []
+    return must, never
+
+
 # ---------------------------------------------------------------- indexing
 
-def index_entries(session: Session, document_id: int, entries: list[tuple[int | None, str]]) -> int:
-    """Add (item pk or None, text) entries of one document to the search index."""
+def _pg_vector(tokens_: list[str], facets: list[str]) -> str:
+    """Words with weight A (ranked), facets with weight D (ranked 0): one tsvector literal."""
+    return (tsvector_literal(tokens_, "A") + " " + " ".join(f"'{t}'" for t in facets)).strip()
+
+
+def index_entries(session: Session, doc: Any, entries: list[tuple[Any, str]]) -> int:
+    """Add entries of one document — (Item or None, text) — to the search index."""
     dialect = session.get_bind().dialect.name
     rows = []
-    for item_id, text in entries:
+    for item, text in entries:
         if not text or not text.strip():
             continue
         toks = tokens(text)
-        rows.append({"d": document_id, "i": item_id, "t": text, "k": " ".join(toks),
-                     "v": tsvector_literal(toks)})
+        facets = facet_tokens(office=doc.office, kind=doc.kind, year=doc.year, law=doc.law, document_id=doc.id,
+                              item_type=getattr(item, "type", None), theme=getattr(item, "theme", None),
+                              is_item=item is not None)
+        rows.append({"d": doc.id, "i": item.id if item is not None else None, "t": text, "k": " ".join(toks),
+                     "f": " ".join(facets), "v": _pg_vector(toks, facets)})
     if not rows:
         return 0
     if dialect == "postgresql":
-        session.execute(sql("INSERT INTO search_entries (document_id, item_id, text, tokens, tsv) "
-                            "VALUES (:d, :i, :t, :k, CAST(:v AS tsvector))"), rows)
+        session.execute(sql("INSERT INTO search_entries (document_id, item_id, text, tokens, facets, tsv) "
+                            "VALUES (:d, :i, :t, :k, :f, CAST(:v AS tsvector))"), rows)
     else:
-        session.execute(sql("INSERT INTO search_entries (document_id, item_id, text, tokens) "
-                            "VALUES (:d, :i, :t, :k)"), [{k: r[k] for k in "ditk"} for r in rows])
+        session.execute(sql("INSERT INTO search_entries (document_id, item_id, text, tokens, facets) "
+                            "VALUES (:d, :i, :t, :k, :f)"), [{k: r[k] for k in "ditkf"} for r in rows])
     return len(rows)
+
+
+def reindex_item(session: Session, doc: Any, item: Any) -> None:
+    """Refresh an item's filter tokens after a person corrected its type or theme."""
+    facets = facet_tokens(office=doc.office, kind=doc.kind, year=doc.year, law=doc.law, document_id=doc.id,
+                          item_type=item.type, theme=item.theme, is_item=True)
+    row = session.execute(sql("SELECT id, tokens FROM search_entries WHERE item_id = :i"), {"i": item.id}).first()
+    if row is None:
+        return
+    params = {"id": row[0], "f": " ".join(facets), "v": _pg_vector(row[1].split(), facets)}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql("UPDATE search_entries SET facets = :f, tsv = CAST(:v AS tsvector) WHERE id = :id"), params)
+    else:
+        session.execute(sql("UPDATE search_entries SET facets = :f WHERE id = :id"), params)
 
 
 def clear_document(session: Session, document_id: int) -> None:
@@ -232,43 +315,6 @@ class Filters:
     offices: list[str] | None = None  # access: only these owning offices (None = all)
     items_only: bool = False
     exclude_document: int | None = None
-
-
-def _where(f: Filters, params: dict[str, Any]) -> str:
-    conds = ["d.state = 'ready'"]
-    if f.kind:
-        conds.append("d.kind = :kind")
-        params["kind"] = f.kind
-    if f.type:
-        conds.append("i.type = :type")
-        params["type"] = f.type
-    if f.theme:
-        conds.append("i.theme = :theme")
-        params["theme"] = f.theme
-    if f.year is not None:
-        conds.append("d.year = :year")
-        params["year"] = f.year
-    if f.office is not None:
-        conds.append("d.office = :office")
-        params["office"] = f.office
-    if f.law:
-        conds.append("d.law LIKE :law")
-        params["law"] = "%" + f.law.replace("%", "").replace("_", "") + "%"
-    if f.offices is not None:
-        if not f.offices:
-            conds.append("1 = 0")
-        else:
-            names = []
-            for n, o in enumerate(f.offices):
-                params[f"acl{n}"] = o
-                names.append(f":acl{n}")
-            conds.append(f"d.office IN ({', '.join(names)})")
-    if f.items_only or f.type or f.theme:
-        conds.append("e.item_id IS NOT NULL")
-    if f.exclude_document is not None:
-        conds.append("e.document_id != :exdoc")
-        params["exdoc"] = f.exclude_document
-    return " AND ".join(conds)
 
 
 class _Deadline:
@@ -300,39 +346,59 @@ class _Deadline:
         return False
 
 
-_SELECT = ("e.id, e.document_id, e.item_id, e.text, d.source, d.kind, d.title, d.office, d.year, "
-           "i.key, i.type, i.theme")
+_DETAILS = ("SELECT e.id, e.document_id, e.item_id, e.text, d.source, d.kind, d.title, d.office, d.year, "
+            "i.key, i.type, i.theme FROM search_entries e JOIN documents d ON d.id = e.document_id "
+            "LEFT JOIN items i ON i.id = e.item_id WHERE e.id IN ({ids})")
 
 
-def _run(session: Session, match_sql: str, rank_sql: str, from_sql: str, params: dict[str, Any],
-         f: Filters, limit: int, offset: int, clauses: list[Clause], timeout: float,
-         count: bool = True) -> tuple[int, list[Hit]]:
-    where = _where(f, params)
-    base = (f"{from_sql} JOIN documents d ON d.id = e.document_id "
-            f"LEFT JOIN items i ON i.id = e.item_id WHERE {match_sql} AND {where}")
-    params.update(limit=int(limit), offset=int(offset))
-    with _Deadline(session, timeout):
-        rows = session.execute(sql(f"SELECT {_SELECT}, {rank_sql} AS score FROM {base} "
-                                   "ORDER BY score DESC, e.id LIMIT :limit OFFSET :offset"), params).all()
-        total = session.execute(sql(f"SELECT count(*) FROM {base}"), params).scalar_one() if count else len(rows)
-    hits = [Hit(entry_id=r[0], document_id=r[1], item_pk=r[2], text=r[3], source=r[4], kind=r[5],
-                title=r[6], office=r[7], year=r[8], item_id=r[9], type=r[10], theme=r[11],
-                highlight=highlight(r[3], clauses), score=round(float(r[12]), 4)) for r in rows]
-    return int(total), hits
+def _match(dialect: str, clauses: list[Clause], facets: tuple[list[list[str]], list[str]], any_: bool) -> str:
+    must, never = facets
+    if dialect == "postgresql":
+        parts = ["(" + ts_query(clauses, any_) + ")"]
+        parts += ["(" + " | ".join(f"'{t}'" for t in group) + ")" for group in must]
+        parts += [f"!'{t}'" for t in never]
+        return " & ".join(parts)
+    q = "tokens : (" + fts5_query(clauses, any_) + ")"
+    for group in must:
+        q += " AND facets : (" + " OR ".join(f'"{t}"' for t in group) + ")"
+    for t in never:
+        q += f' NOT facets : "{t}"'
+    return q
 
 
 def _search_clauses(session: Session, clauses: list[Clause], f: Filters, limit: int, offset: int,
                     timeout: float, any_: bool = False, count: bool = True) -> tuple[int, list[Hit]]:
-    if not clauses:
+    """Rank inside the full-text index (matches, filters and scores never leave it), then read
+    the details of just the page of hits."""
+    facets = filter_facets(f)
+    if not clauses or facets is None:
         return 0, []
-    if session.get_bind().dialect.name == "postgresql":
-        params: dict[str, Any] = {"q": ts_query(clauses, any_)}
-        return _run(session, "e.tsv @@ CAST(:q AS tsquery)", "ts_rank(e.tsv, CAST(:q AS tsquery))",
-                    "search_entries e", params, f, limit, offset, clauses, timeout, count)
-    params = {"q": fts5_query(clauses, any_)}
-    return _run(session, "search_fts MATCH :q", "-bm25(search_fts)",
-                "search_fts JOIN search_entries e ON e.id = search_fts.rowid",
-                params, f, limit, offset, clauses, timeout, count)
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {"q": _match(dialect, clauses, facets, any_), "limit": int(limit), "offset": int(offset)}
+    if dialect == "postgresql":
+        ranked = ("SELECT id, ts_rank('{0,0,0,1}', tsv, CAST(:q AS tsquery)) AS score FROM search_entries "
+                  "WHERE tsv @@ CAST(:q AS tsquery) ORDER BY score DESC, id LIMIT :limit OFFSET :offset")
+        counted = "SELECT count(*) FROM search_entries WHERE tsv @@ CAST(:q AS tsquery)"
+    else:
+        ranked = ("SELECT rowid, -bm25(search_fts, 1.0, 0.0) AS score FROM search_fts WHERE search_fts MATCH :q "
+                  "ORDER BY score DESC, rowid LIMIT :limit OFFSET :offset")
+        counted = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"
+    with _Deadline(session, timeout):
+        top = session.execute(sql(ranked), params).all() if limit else []
+        total = session.execute(sql(counted), params).scalar_one() if count else len(top)
+        details = {}
+        if top:
+            ids = ", ".join(str(int(r[0])) for r in top)
+            details = {r[0]: r for r in session.execute(sql(_DETAILS.format(ids=ids))).all()}
+    hits = []
+    for entry_id, score in top:
+        r = details.get(entry_id)
+        if r is None:  # deleted between the two statements
+            continue
+        hits.append(Hit(entry_id=r[0], document_id=r[1], item_pk=r[2], text=r[3], source=r[4], kind=r[5],
+                        title=r[6], office=r[7], year=r[8], item_id=r[9], type=r[10], theme=r[11],
+                        highlight=highlight(r[3], clauses), score=round(float(score), 4)))
+    return int(total), hits
 
 
 def search(session: Session, query: str, filters: Filters | None = None, limit: int = 20,

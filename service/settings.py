@@ -16,6 +16,9 @@ API and the workers of one deployment agree on the same limits.
 | max_attempts | `JIANDU_MAX_ATTEMPTS` | 3 (after that a job that keeps killing workers fails) |
 | query_timeout | `JIANDU_QUERY_TIMEOUT` | 2.0 s (every search query is cut off after this) |
 | sqlite_busy_ms | `JIANDU_SQLITE_BUSY_MS` | 15000 (SQLite busy_timeout) |
+| due_days | `JIANDU_DUE_DAYS` | 90 (days an office has to answer an inspection document; per office in DATA/offices.json) |
+| webhook_url | `JIANDU_WEBHOOK_URL` | none (when set, `serve` POSTs new events there) |
+| webhook_secret | `JIANDU_WEBHOOK_SECRET` | none (when set, each POST carries `X-Jiandu-Signature: sha256=<HMAC>`) |
 """
 from __future__ import annotations
 
@@ -66,6 +69,9 @@ class Settings:
     max_attempts: int = 3
     query_timeout: float = 2.0
     sqlite_busy_ms: int = 15000
+    due_days: int = 90
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
 
     @classmethod
     def from_env(cls, data: str | os.PathLike | None = None,
@@ -85,6 +91,9 @@ class Settings:
             max_attempts=_int(env, "JIANDU_MAX_ATTEMPTS", 3),
             query_timeout=_float(env, "JIANDU_QUERY_TIMEOUT", 2.0),
             sqlite_busy_ms=_int(env, "JIANDU_SQLITE_BUSY_MS", 15000),
+            due_days=_int(env, "JIANDU_DUE_DAYS", 90),
+            webhook_url=(env.get("JIANDU_WEBHOOK_URL") or "").strip() or None,
+            webhook_secret=env.get("JIANDU_WEBHOOK_SECRET") or None,
         )
 
     def __post_init__(self) -> None:
@@ -124,7 +133,12 @@ class Settings:
             "JIANDU_MAX_ATTEMPTS": str(self.max_attempts),
             "JIANDU_QUERY_TIMEOUT": str(self.query_timeout),
             "JIANDU_SQLITE_BUSY_MS": str(self.sqlite_busy_ms),
+            "JIANDU_DUE_DAYS": str(self.due_days),
         }
         if self.database_url:
             out["DATABASE_URL"] = self.database_url
+        if self.webhook_url:
+            out["JIANDU_WEBHOOK_URL"] = self.webhook_url
+        if self.webhook_secret:
+            out["JIANDU_WEBHOOK_SECRET"] = self.webhook_secret
         return out

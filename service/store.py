@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import search
-from .models import AuditLog, Block, Document, Item, Job, User
+from .models import AuditLog, Block, Document, Event, Item, Job, User
 from .processing import Analysis
 from .settings import Settings
 
@@ -63,6 +63,12 @@ def audit(session: Session, user: User | None, action: str, target: str | None =
                          action=action, target=target, office=office or "", detail=detail))
 
 
+def emit(session: Session, kind: str, office: str = "", document_id: int | None = None, /,
+         **data: Any) -> None:
+    """Record a change for the event feed and the webhook (same transaction as the change)."""
+    session.add(Event(kind=kind, office=office or "", document_id=document_id, data=data))
+
+
 def add_document(session: Session, settings: Settings, data: bytes, source: str, *, office: str = "",
                  user: User | None = None, meta: dict[str, Any] | None = None) -> tuple[Document, bool]:
     """The document for these bytes in this office: (existing, False) or (new with a queued job, True).
@@ -91,6 +97,7 @@ def add_document(session: Session, settings: Settings, data: bytes, source: str,
             raise
         return existing, False
     audit(session, user, "document.upload", f"document:{doc.id}", office, source=doc.source, sha256=sha)
+    emit(session, "document.uploaded", office, doc.id, source=doc.source)
     return doc, True
 
 
@@ -149,7 +156,7 @@ def apply_analysis(session: Session, doc: Document, a: Analysis) -> None:
     # Items are the main search units; the rest of the document's text (title, background,
     # headings, drafts and comments with no items) is indexed block by block so that searching
     # document text works too, without repeating what an item already holds.
-    entries: list[tuple[int | None, str]] = [(it.id, it.text) for it in items]
+    entries: list[tuple[Item | None, str]] = [(it, it.text) for it in items]
     item_texts = [it.text for it in items]
     if doc.title:
         entries.append((None, doc.title))
@@ -159,7 +166,7 @@ def apply_analysis(session: Session, doc: Document, a: Analysis) -> None:
         if not body.strip() or body == doc.title or any(body in t for t in item_texts):
             continue
         entries.append((None, text))
-    search.index_entries(session, doc.id, entries)
+    search.index_entries(session, doc, entries)
     doc.state = "ready"
     doc.error = None
 
@@ -171,6 +178,7 @@ def delete_document(session: Session, settings: Settings, doc: Document, user: U
     session.delete(doc)
     session.flush()
     audit(session, user, "document.delete", f"document:{doc_id}", office, sha256=sha)
+    emit(session, "document.deleted", office, doc_id)
     still_used = session.scalar(select(func.count()).select_from(Document).where(Document.sha256 == sha))
     if not still_used:
         session.info.setdefault("unlink_after_commit", []).append(file_path(settings, sha))

@@ -110,7 +110,7 @@ def new_pg_database() -> str:
 
 
 _shared_db: str | None = None
-TABLES = "audit_log, corrections, search_entries, items, blocks, jobs, documents, tokens, users"
+TABLES = "events, audit_log, corrections, search_entries, items, blocks, jobs, documents, tokens, users"
 
 
 def emptied_pg_database() -> str:

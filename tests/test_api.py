@@ -4,6 +4,8 @@ write is audited, and no role reaches another office's data by any endpoint (a p
 over endpoints × roles)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
@@ -113,6 +115,12 @@ def test_corrections_are_kept_and_every_write_is_audited(api):
     fixed = api.get(f"/api/items/{item['id']}", headers=auth(api, "staff_a")).json()
     assert {(c["field"], c["new"]) for c in fixed["corrections"]} == {("type", new_type), ("theme", "养老服务")}
     assert api.patch(f"/api/items/{item['id']}", json={"type": "nonsense"}, headers=auth(api, "staff_a")).status_code == 422
+    # search filters follow the correction
+    word = next(w for w in ["养老", "服务", "老年人", "机构"] if w in item["text"])
+    found = api.get("/api/search", params={"q": word, "type": new_type, "limit": 200}, headers=auth(api, "staff_a")).json()
+    assert item["item_id"] in [h["item_id"] for h in found["hits"]]
+    themed = api.get("/api/search", params={"q": word, "theme": "养老服务"}, headers=auth(api, "staff_a")).json()
+    assert [h["item_id"] for h in themed["hits"]] == [item["item_id"]]
     assert api.delete(f"/api/documents/{doc['document_id']}", headers=auth(api, "staff_a")).status_code == 204
     assert api.get(f"/api/documents/{doc['document_id']}", headers=auth(api, "staff_a")).status_code == 404
     actions = [e["action"] for e in api.get("/api/audit", headers=auth(api, "admin")).json()["entries"]]
@@ -154,6 +162,9 @@ ENDPOINTS = [
     ("PATCH", "/api/items/{item}", {"type": "problem"}), ("GET", "/api/items/{item}/similar", None),
     ("GET", "/api/documents", None), ("GET", "/api/items", None), ("GET", "/api/jobs", None),
     ("GET", "/api/search?q={word}", None), ("GET", "/api/audit", None),
+    ("PATCH", "/api/documents/{doc}", {"due_date": "2020-01-01"}), ("GET", "/api/documents/{doc}/tracking", None),
+    ("GET", "/api/warnings?as_of=2100-01-01", None), ("GET", "/api/events", None), ("GET", "/api/themes", None),
+    ("POST", "/api/tracking", {"inspection_id": "{doc}", "rectification_ids": ["{doc}"]}),
 ]
 
 
@@ -163,6 +174,8 @@ ENDPOINTS = [
 def test_no_role_reaches_another_offices_data_by_any_endpoint(api, two_offices, endpoint, who, word):
     method, template, body = endpoint
     url = template.format(word=word, **two_offices)
+    if body:
+        body = json.loads(json.dumps(body).replace('"{doc}"', two_offices["doc"]))
     r = api.request(method, url, json=body, headers=auth(api, who))
     assert r.status_code < 500
     if r.status_code < 300 and r.content:
@@ -188,7 +201,92 @@ def test_themes_and_tracking_run_on_stored_documents(api):
     inspection_items = [it for it in items["items"] if it["document_id"] == insp["document_id"]]
     assert [pt["id"] for pt in ledger["points"]] == [it["item_id"] for it in inspection_items]
     assert {pt["status"] for pt in ledger["points"]} <= {"resolved", "in_progress", "not_addressed"}
+    # the same ledger `jiandu track` gives for the same files
+    from classifiers.items import extract_items
+    from classifiers.tracking import track
+    from extractors import load
+
+    direct = track(extract_items(load(api.tmp / "t04_insp_yanglao.txt")), [load(api.tmp / "t04_rect_yanglao.txt")])
+    assert [(pt["id"], pt["status"]) for pt in ledger["points"]] == [(pt.id, pt.status) for pt in direct]
     other = api.post("/api/tracking", json={"inspection_id": int(insp["document_id"]),
                                            "rectification_ids": [int(rect["document_id"])]},
                      headers=auth(api, "staff_b"))
     assert other.status_code == 404
+
+
+def test_changes_appear_in_the_event_feed_of_their_office_only(api):
+    doc = upload(api, "staff_a", corpus_file(api.tmp, "s3_02_yanglao_fuwu")).json()
+    feed = api.get("/api/events", headers=auth(api, "viewer_a")).json()
+    kinds = [(e["kind"], e["document_id"]) for e in feed["events"]]
+    assert ("document.uploaded", doc["document_id"]) in kinds and ("document.ready", doc["document_id"]) in kinds
+    assert feed["last"] == feed["events"][-1]["id"]
+    assert api.get("/api/events", params={"after": feed["last"]}, headers=auth(api, "viewer_a")).json()["events"] == []
+    assert api.get("/api/events", headers=auth(api, "viewer_b")).json()["events"] == []
+
+
+def test_events_are_posted_to_the_webhook_signed_and_resent_after_a_failure(settings, tmp_path):
+    import hashlib
+    import hmac
+    import http.server
+    import json
+    import threading
+
+    from service import webhook
+    from service.store import add_document
+
+    received, status = [], [500]
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((body, self.headers.get("X-Jiandu-Signature")))
+            self.send_response(status[0])
+            self.end_headers()
+
+        def log_message(self, *a):  # noqa: ANN002
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    store = Store.open(settings.with_(webhook_url=f"http://127.0.0.1:{server.server_port}/hook",
+                                      webhook_secret="s3cret"))
+    try:
+        with store.write() as s:
+            add_document(s, store.settings, "报告\n".encode(), "a.txt", office="东湖区人大")
+        assert webhook.deliver_once(store) == 0  # receiver answers 500: nothing counts as delivered
+        status[0] = 204
+        assert webhook.deliver_once(store) == 1  # the same event again
+        assert webhook.deliver_once(store) == 0  # and only once it was accepted
+        body, sig = received[-1]
+        assert json.loads(body)["events"][0]["kind"] == "document.uploaded"
+        assert sig == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+        assert len(received) == 2 and received[0][0] == received[1][0]
+    finally:
+        server.shutdown()
+        store.dispose()
+
+
+def test_a_rectification_report_is_paired_and_overdue_answers_are_warned(api):
+    import datetime as dt
+
+    insp = upload(api, "staff_a", corpus_file(api.tmp, "t04_insp_yanglao"), due="2025-03-31").json()
+    other = upload(api, "staff_a", corpus_file(api.tmp, "t07_insp_anquan_shengchan")).json()
+    doc = api.get(f"/api/documents/{other['document_id']}", headers=auth(api, "staff_a")).json()
+    assert doc["due_date"] == (dt.date.today() + dt.timedelta(days=90)).isoformat()  # the default term
+    late = api.get("/api/warnings", params={"as_of": "2025-06-30"}, headers=auth(api, "viewer_a")).json()
+    assert [w["document_id"] for w in late["warnings"]] == [insp["document_id"]]
+    assert late["warnings"][0]["days_overdue"] == 91
+    assert api.get("/api/warnings", params={"as_of": "2025-06-30"}, headers=auth(api, "viewer_b")).json()["warnings"] == []
+    rect = upload(api, "staff_a", corpus_file(api.tmp, "t04_rect_yanglao")).json()
+    paired = api.get(f"/api/documents/{rect['document_id']}", headers=auth(api, "staff_a")).json()
+    assert paired["answers_id"] == insp["document_id"] and paired["answers_set_by"] == "auto"
+    assert api.get("/api/warnings", params={"as_of": "2025-06-30"}, headers=auth(api, "viewer_a")).json()["warnings"] == []
+    book = api.get(f"/api/documents/{insp['document_id']}/tracking", headers=auth(api, "viewer_a")).json()
+    assert book["rectification_ids"] == [rect["document_id"]] and book["points"]
+    # a person corrects the pairing; the ledger follows
+    r = api.patch(f"/api/documents/{rect['document_id']}", json={"answers_id": int(other["document_id"])},
+                  headers=auth(api, "staff_a"))
+    assert r.status_code == 200 and r.json()["answers_set_by"] == "person"
+    assert api.get(f"/api/documents/{insp['document_id']}/tracking", headers=auth(api, "staff_a")).json()["rectification_ids"] == []
+    kinds = [e["kind"] for e in api.get("/api/events", headers=auth(api, "staff_a")).json()["events"]]
+    assert kinds.count("tracking.paired") == 2

@@ -132,3 +132,16 @@ def test_what_follows_the_articles_is_not_part_of_the_last_one():
     d = parse_text(text, title="带附件的草案")
     assert d.numbers == [1, 2] and d.article(2).text == "本条例自公布之日起施行。"
     assert d.trailer[0] == "附件：养犬登记申请表" and len(d.trailer) == 3
+
+
+def test_chapter_heading_run_into_its_first_article_and_spaced_titles():
+    d = parse_text("第一章　总　　则第一条　为了规范管理，制定本条例。\n第二条　本条例适用于本市。\n"
+                   "第二章　附　　则\n第三条　本条例自公布之日起施行。", title="合并的标题")
+    assert [(c.title, c.articles) for c in d.chapters] == [("总则", [1, 2]), ("附则", [3])]
+    assert d.article(1).text == "为了规范管理，制定本条例。"
+
+
+def test_an_excerpt_may_start_anywhere_and_citations_inside_paragraphs_stay_put():
+    d = parse_text("第九条　甲。第十条所列情形除外。\n第十条　乙。第十一条 丙。")
+    assert d.numbers == [9, 10, 11]
+    assert d.article(9).text == "甲。第十条所列情形除外。" and d.article(10).text == "乙。"

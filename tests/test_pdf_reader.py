@@ -167,6 +167,15 @@ def test_two_columns_are_read_left_then_right():
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("name", ["report", "two_column"])
+def test_reading_order_does_not_depend_on_drawing_order(name: str):
+    """The same pages with every text run drawn in a random order give the same document."""
+    a, b = read(FIX / f"{name}.pdf"), read(FIX / f"{name}_shuffled.pdf")
+    assert [x.text for x in b.blocks] == [x.text for x in a.blocks]
+    assert [(f.role, f.text) for f in b.furniture] == [(f.role, f.text) for f in a.furniture]
+    assert b.meta["columns"] == a.meta["columns"]
+
+
 def test_a_corpus_two_column_section_is_detected():
     """Its source asks for `@@columns 2`; the order itself is checked against Word above."""
     doc = read(need(DOCS / "x1_sample_auto.pdf"))
@@ -279,3 +288,53 @@ def test_any_bytes_give_a_document_or_a_document_error(tmp_path_factory, data: b
         assert e.reason
     else:
         assert doc.format == "pdf" and doc.pages >= 1
+
+
+# ---------------------------------------------------------------- the whole pipeline
+def test_a_pdf_parses_to_the_same_document_as_its_word_file():
+    """After the shared structure pass, the PDF and the .docx it was rendered from give the same
+    blocks (type, level, label, text), title and kind — the PDF reader loses nothing Word had."""
+    pdfs = [p for p in sorted(DOCS.glob("*.pdf")) if p.with_suffix(".docx").exists()]
+    if not pdfs:
+        pytest.skip("corpus documents not built")
+    differ = []
+    for pdf in pdfs:
+        a, b = load(pdf.with_suffix(".docx")), load(pdf)
+        shape_a = [(x.type, x.level, x.label, x.text) for x in a.blocks]
+        shape_b = [(x.type, x.level, x.label, x.text) for x in b.blocks]
+        if (shape_a, a.title, a.kind) != (shape_b, b.title, b.kind):
+            differ.append(pdf.name)
+    assert differ == []
+
+
+def _source_header(stem: str) -> dict[str, str]:
+    src = DOCS.parent / "sources" / f"{stem}.jd"
+    meta: dict[str, str] = {}
+    if src.exists():
+        for line in src.read_text(encoding="utf-8").splitlines():
+            if line.strip() == "---":
+                break
+            key, _, value = line.partition(":")
+            meta[key.strip()] = value.strip()
+    return meta
+
+
+def test_every_corpus_header_and_page_number_is_furniture_on_every_page():
+    """Each source names its running header and footer style (corpus/FORMAT.md); the reader
+    must find them on every page and never leave them in the body."""
+    checked = 0
+    for pdf in sorted(DOCS.glob("*.pdf")):
+        meta = _source_header(pdf.stem)
+        if not meta:
+            continue
+        doc = read(pdf)
+        pages = list(range(1, doc.pages + 1))
+        if meta.get("footer", "none") != "none":
+            assert [f.page for f in doc.furniture if f.role == "page_number"] == pages, pdf.name
+        if meta.get("header"):
+            assert [f.page for f in doc.furniture if f.role == "header" and f.text == clean(meta["header"])] == pages, \
+                pdf.name
+        furniture = {f.text for f in doc.furniture}
+        assert not [b.text for b in doc.blocks if b.text in furniture], pdf.name
+        checked += 1
+    assert checked or not list(DOCS.glob("*.pdf"))

@@ -156,10 +156,10 @@ def test_history_over_two_reports_keeps_each_verdict_and_the_latest_status():
 
 
 # --- models ----------------------------------------------------------------------------------
-def test_models_are_plain_json_trained_on_train_pairs_only():
+def test_models_are_plain_json_and_never_trained_on_heldout_pairs():
     for name in ("tracking_addressed.json", "tracking_status.json"):
         model = json.loads((ROOT / "classifiers" / "models" / name).read_text(encoding="utf-8"))
-        assert model["meta"]["split"] == "train" and model["meta"]["seed"] == 0
+        assert "heldout" not in model["meta"]["split"] and model["meta"]["seed"] == 0
         assert len(model["coef"]) == len(model["features"])
     splits = {p["split"] for p in data.pairs()}
     assert {"train", "heldout"} <= splits
@@ -230,3 +230,14 @@ def test_xlsx_ledger_reads_back_with_openpyxl(tmp_path, capsys):
     assert {r[3] for r in rows[1:]} <= {"已整改", "整改中", "未回应"}
     danqiao = next(r for r in rows[1:] if "危桥" in r[1])
     assert danqiao[3] == "已整改" and "57座危桥" in danqiao[4]
+
+
+def test_evidence_from_a_pdf_carries_its_page():
+    from extractors import load
+
+    pdf = lambda name: load(data.document_path(name).with_suffix(".pdf"))  # noqa: E731
+    rects = [pdf("t03_rect_nongcun_gonglu"), pdf("t03_rect2_nongcun_gonglu")]
+    points = track(data.inspection_items("t03_insp_nongcun_gonglu"), rects)
+    pages = [e.page for p in points for e in p.evidence]
+    assert pages and all(isinstance(n, int) and 1 <= n <= max(d.pages or 1 for d in rects) for n in pages)
+    assert points[1].status == "resolved" and "危桥" in points[1].evidence[0].text

@@ -102,7 +102,7 @@ def test_a_wrong_token_is_refused_and_staff_sign_in_shows_their_navigation(staff
     shot(staff, "02_home")
 
 
-def test_uploading_several_files_shows_progress_the_result_and_refusals(staff, tmp_path):
+def test_uploading_several_files_shows_progress_the_result_and_refusals(staff):
     staff.goto("/upload")
     # one real report through the file chooser …
     staff.set_input_files("#files", str(ws.INSPECTION))
@@ -119,8 +119,11 @@ def test_uploading_several_files_shows_progress_the_result_and_refusals(staff, t
     }""", [garbage])
     rows = staff.locator("#queue li")
     sync_api.expect(rows).to_have_count(3)
+    first = rows.first  # the report: wait until it is read (done) or refused (failed)
+    staff.wait_for_function("el => /\\b(done|failed)\\b/.test(el.className)", arg=first.element_handle(),
+                            timeout=90_000)
     done = staff.locator("#queue li.done")
-    sync_api.expect(done).to_have_count(1, timeout=60_000)
+    assert done.count() == 1, first.inner_text()
     sync_api.expect(done).to_contain_text("识别出")
     sync_api.expect(staff.locator("#queue li.failed")).to_have_count(2, timeout=30_000)
     refused = staff.locator("#queue li.failed").all_inner_texts()

@@ -49,6 +49,18 @@ def cluster(X: sp.csr_matrix, distance_threshold: float, min_size: int = 2,
     return out
 
 
+# Words that name no topic: the addressees and verbs of official requests (请市人民政府……研究处理),
+# and figures. They may still count for similarity; they only never become a theme's name.
+_NOT_A_NAME = frozenset("""人民政府 政府 请市 请区 请县 市政府 区政府 县政府 研究 处理 各级 有关部门 部门要
+    要求 建议 确保 推动 推进 提升 提高 完善 健全 建立 强化 落实 加大 加快 压实 不够 不足 不高 不到位 较多
+    仍然 依然 明显 突出 较为 普遍 逐步 及时 主要 重点 全市 全省 全县 全区 我市 我省 我县 我区""".split())
+
+
+def nameable(word: str) -> bool:
+    """A word that can stand in a theme's name: Chinese, no digits, not official boilerplate."""
+    return not any(ch.isdigit() or ch.isascii() for ch in word) and word not in _NOT_A_NAME
+
+
 def class_terms(groups: list[list[list[str]]], top: int = 6) -> list[list[str]]:
     """The most distinctive terms of each group of tokenized documents (c-TF-IDF).
 
@@ -56,7 +68,7 @@ def class_terms(groups: list[list[list[str]]], top: int = 6) -> list[list[str]]:
     with A the mean group length and f the term's count over all groups, so words common to
     every theme (监管, 部门 in a supervision corpus) sink and the group's own words rise.
     """
-    counts = [Counter(w for doc in g for w in set(doc)) for g in groups]
+    counts = [Counter(w for doc in g for w in set(doc) if nameable(w)) for g in groups]
     total = Counter()
     for c in counts:
         total.update(c)

@@ -22,17 +22,43 @@ from classifiers import lexicon
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 # Long items carry figures and evidence after the point itself; the first sentences say what the
 # point is about, and capping the tokenized length keeps 10,000 items within seconds.
-MAX_CHARS = 260
+HEAD_CHARS = 60     # the start of the explanation: part of what the problem *is* (recurrences)
+BODY_CHARS = 120    # how much of the explanation themes read (more adds cost, not accuracy)
 _PARALLEL_MIN = 3000
 
 
-def item_text(title: str | None, text: str | None) -> str:
-    """The text a theme is judged on: the lead sentence (counted twice) and the start of the body."""
+def split_item(title: str | None, text: str | None) -> tuple[str, str, str]:
+    """(lead sentence, first HEAD_CHARS of the explanation, the rest up to BODY_CHARS)."""
     title = (title or "").strip()
     body = (text or "").strip()
     if title and body.startswith(title):
         body = body[len(title):]
-    return (title + "。" + title + "。" + body)[:MAX_CHARS] if title else body[:MAX_CHARS]
+    body = body.lstrip("。；;，,：: \n")
+    return title, body[:HEAD_CHARS], body[HEAD_CHARS:BODY_CHARS]
+
+
+def item_text(title: str | None, text: str | None) -> str:
+    """The text a theme is judged on: the lead sentence (counted twice) and the start of the body."""
+    t, head, rest = split_item(title, text)
+    return f"{t}。{t}。{head}{rest}" if t else head + rest
+
+
+def recurrence_text(title: str | None, text: str | None) -> str:
+    """What a problem says, for recognising it again: the lead sentence and the explanation's start."""
+    t, head, _ = split_item(title, text)
+    return f"{t}。{head}"
+
+
+def tokenize_items(pairs: list[tuple[str | None, str | None]]) -> tuple[list[list[str]], list[list[str]]]:
+    """Content words of each item's theme text and recurrence text, each part cut only once."""
+    parts = [split_item(t, x) for t, x in pairs]
+    toks = tokenize([p for three in parts for p in three])
+    theme, rec = [], []
+    for k in range(len(parts)):
+        t, h, r = toks[3 * k], toks[3 * k + 1], toks[3 * k + 2]
+        theme.append(t + t + h + r)
+        rec.append(t + h)
+    return theme, rec
 
 
 @lru_cache(maxsize=20000)

@@ -14,12 +14,11 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .discover import class_terms, cluster
-from .features import tokenize
-from .model import ThemeModel, as_text
+from .features import item_text, recurrence_text, tokenize_items
+from .model import ThemeModel
 from .recurrence import recurrences
 
 PAIR_MIN_SIM = 0.15
-RECURRENCE_BODY_CHARS = 60
 RECURRENCE_THEME_WEIGHT = 0.3
 
 
@@ -95,11 +94,22 @@ def pair_smoothed(items: list[ThemeItem], X, proba, weight: float) -> np.ndarray
     return out / out.sum(axis=1, keepdims=True)
 
 
-def featurize(items: list[ThemeItem], model: ThemeModel):
-    """(feature rows, content words) of the items: computed once, used by every stage."""
-    texts = [as_text(it) for it in items]
-    tokens = tokenize(texts)
-    return model.transform(texts, tokens), tokens
+@dataclass
+class Features:
+    """Everything computed from the texts, once: theme rows and words, recurrence texts and words."""
+
+    X: object
+    tokens: list[list[str]]
+    rec_texts: list[str]
+    rec_tokens: list[list[str]]
+
+
+def featurize(items: list[ThemeItem], model: ThemeModel) -> Features:
+    """Feature rows and content words of the items, computed once and used by every stage."""
+    pairs = [(it.title, it.text) for it in items]
+    tokens, rec_tokens = tokenize_items(pairs)
+    X = model.transform([item_text(*p) for p in pairs], tokens)
+    return Features(X, tokens, [recurrence_text(*p) for p in pairs], rec_tokens)
 
 
 def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: bool = True,
@@ -107,7 +117,8 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
     """Themes T1… (largest first) covering every item exactly once, and recurrences RC1…."""
     if not items:
         return ThemesResult()
-    X, tokens = features if features is not None else featurize(items, model)
+    features = features if features is not None else featurize(items, model)
+    X, tokens = features.X, features.tokens
     raw_proba = model.predict_proba_X(X)
     proba = pair_smoothed(items, X, raw_proba, model.pair_weight)
     best = model.classes_[proba.argmax(axis=1)]
@@ -160,40 +171,37 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
 
     result = ThemesResult(themes=groups)
     if with_recurrences:
-        result.recurrences = find_recurrences(items, model, raw_proba)
+        result.recurrences = find_recurrences(items, model, raw_proba, features=features)
     return result
 
 
-def recurrence_vectors(items: list[ThemeItem], model: ThemeModel, proba: np.ndarray):
+def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, proba: np.ndarray):
     """Unit rows for comparing problems: what the point says, and which theme it is about.
 
     The text is the lead sentence and the start of the explanation (the figures further on are
     the document's own, not the problem's); the theme probabilities, weighted by
     `RECURRENCE_THEME_WEIGHT`, keep 经费不足 and 人员不足 apart although both are 不足.
     """
-    texts = [(it.title or "") + "。" + it.text[len(it.title or ""):][:RECURRENCE_BODY_CHARS]
-             if it.title and it.text.startswith(it.title) else (it.title or "") + "。" + it.text[:RECURRENCE_BODY_CHARS]
-             for it in items]
-    tokens = tokenize(texts)
-    X = model.featurizer_.transform(texts, tokens)
+    X = model.featurizer_.transform([features.rec_texts[i] for i in rows],
+                                    [features.rec_tokens[i] for i in rows])
     w = RECURRENCE_THEME_WEIGHT
-    P = sp.csr_matrix(normalize(proba))
-    return sp.hstack([X * np.sqrt(1 - w), P * np.sqrt(w)]).tocsr(), tokens
+    P = sp.csr_matrix(normalize(proba[rows]))
+    return sp.hstack([X * np.sqrt(1 - w), P * np.sqrt(w)]).tocsr()
 
 
 def find_recurrences(items: list[ThemeItem], model: ThemeModel, proba: np.ndarray,
-                     threshold: float | None = None) -> list[Recurrence]:
+                     threshold: float | None = None, features: Features | None = None) -> list[Recurrence]:
     """Problems raised again in other documents, labelled by their most central lead sentence."""
     rows = [i for i, it in enumerate(items) if it.type == "problem"]
     if len(rows) < 2 or len({items[i].document for i in rows}) < 2:
         return []
-    probs = [items[i] for i in rows]
-    Z, tokens = recurrence_vectors(probs, model, proba[rows])
+    features = features if features is not None else featurize(items, model)
+    Z = recurrence_vectors(features, rows, model, proba)
     t = model.recurrence_threshold if threshold is None else threshold
     out = []
-    for k, g in enumerate(recurrences(Z, [it.document for it in probs], t), 1):
-        central = probs[g.central]
-        words = class_terms([[tokens[m] for m in g.members]], top=5)[0]
-        occ = sorted((probs[m] for m in g.members), key=lambda it: (it.year or 0, it.document, it.id))
+    for k, g in enumerate(recurrences(Z, [items[i].document for i in rows], t), 1):
+        central = items[rows[g.central]]
+        words = class_terms([[features.rec_tokens[rows[m]] for m in g.members]], top=5)[0]
+        occ = sorted((items[rows[m]] for m in g.members), key=lambda it: (it.year or 0, it.document, it.id))
         out.append(Recurrence(f"RC{k}", (central.title or central.text[:30]).rstrip("。；;."), words, occ))
     return out

@@ -49,7 +49,8 @@ class ThemeModel(BaseEstimator, ClassifierMixin):
 
     def __init__(self, C: float = 8.0, char_weight: float = 0.5, weak_weight: float = 0.5,
                  threshold: float = 0.3, cluster_distance: float = 0.75,
-                 recurrence_threshold: float = 0.45, pair_weight: float = 0.0, random_state: int = 0):
+                 recurrence_threshold: float = 0.45, pair_weight: float = 0.0,
+                 class_weight: str | None = "balanced", random_state: int = 0):
         self.C = C
         self.char_weight = char_weight
         self.weak_weight = weak_weight
@@ -57,6 +58,7 @@ class ThemeModel(BaseEstimator, ClassifierMixin):
         self.cluster_distance = cluster_distance
         self.recurrence_threshold = recurrence_threshold
         self.pair_weight = pair_weight
+        self.class_weight = class_weight
         self.random_state = random_state
 
     # -- training ---------------------------------------------------------------------------
@@ -73,7 +75,7 @@ class ThemeModel(BaseEstimator, ClassifierMixin):
         tokens = tokenize(texts)
         self.featurizer_ = Featurizer.fit(texts, tokens, char_weight=self.char_weight)
         X = self.featurizer_.transform(texts, tokens)
-        clf = LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced",
+        clf = LogisticRegression(C=self.C, max_iter=5000, class_weight=self.class_weight,
                                  random_state=self.random_state)
         clf.fit(X, labels, sample_weight=np.asarray(weights))
         self.classes_ = np.asarray(clf.classes_)

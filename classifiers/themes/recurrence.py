@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 _CHUNK = 1000
+_NEIGHBOURS = 20
 
 
 @dataclass
@@ -27,48 +28,90 @@ class RecurrenceGroup:
 
 
 def candidate_pairs(X: sp.csr_matrix, doc_of: np.ndarray, threshold: float) -> list[tuple[float, int, int]]:
-    """Cross-document pairs (i < j) with similarity ≥ threshold, most similar first."""
+    """Cross-document pairs (i < j) with similarity ≥ threshold, most similar first.
+
+    Each problem keeps only its `_NEIGHBOURS` most similar partners: a recurrence larger than
+    that still forms through its members' own neighbours, and a batch of 10,000 items stays
+    linear instead of quadratic in the pairs it must consider.
+    """
     n = X.shape[0]
     XT = X.T.tocsc()
-    pairs = []
+    found_i, found_j, found_s = [], [], []
     for start in range(0, n, _CHUNK):
         S = (X[start:start + _CHUNK] @ XT).toarray()
-        rows, cols = np.nonzero(S >= threshold)
-        keep = (rows + start < cols) & (doc_of[rows + start] != doc_of[cols])
-        for r, j in zip(rows[keep], cols[keep]):
-            pairs.append((float(S[r, j]), int(r + start), int(j)))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    return pairs
+        S[doc_of[start:start + _CHUNK][:, None] == doc_of[None, :]] = 0.0  # same document: never
+        k = min(_NEIGHBOURS, S.shape[1] - 1)
+        top = np.argpartition(-S, k, axis=1)[:, :k] if k > 0 else np.zeros((S.shape[0], 0), dtype=int)
+        rows = np.repeat(np.arange(S.shape[0]), top.shape[1])
+        cols = top.ravel()
+        sims = S[rows, cols]
+        keep = sims >= threshold
+        found_i.append(rows[keep] + start)
+        found_j.append(cols[keep])
+        found_s.append(sims[keep])
+    if not found_i:
+        return []
+    i = np.concatenate(found_i)
+    j = np.concatenate(found_j)
+    sim = np.concatenate(found_s)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)  # each pair once
+    lo, hi, sim = lo[first], hi[first], sim[first]
+    order = np.lexsort((hi, lo, -sim))
+    return [(float(sim[k]), int(lo[k]), int(hi[k])) for k in order]
+
+
+def _dot(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def recurrences(X: sp.csr_matrix, docs: list[str], threshold: float) -> list[RecurrenceGroup]:
-    """Groups of ≥2 occurrences, each from a different document, largest first."""
+    """Groups of ≥2 occurrences, each from a different document, largest first.
+
+    A group keeps the sum of its unit rows (as a dict: a few hundred non-zeros), so the average
+    similarity between two groups is one dot product divided by the sizes.
+    """
+    X = X.tocsr()
     n = X.shape[0]
     doc_ids = {d: k for k, d in enumerate(dict.fromkeys(docs))}
     doc_of = np.array([doc_ids[d] for d in docs])
+
+    def row(i: int) -> dict[int, float]:
+        lo, hi = X.indptr[i], X.indptr[i + 1]
+        return dict(zip(X.indices[lo:hi].tolist(), X.data[lo:hi].tolist()))
+
     group_of = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    doc_sets: dict[int, set[int]] = {i: {int(doc_of[i])} for i in range(n)}
+    members: dict[int, list[int]] = {}
+    sums: dict[int, dict[int, float]] = {}
+    doc_sets: dict[int, set[int]] = {}
     for _, i, j in candidate_pairs(X, doc_of, threshold):
         a, b = group_of[i], group_of[j]
-        if a == b or doc_sets[a] & doc_sets[b]:
+        if a == b:
             continue
-        if len(members[a]) > 1 or len(members[b]) > 1:
-            link = (X[members[a]] @ X[members[b]].T).toarray().mean()
-            if link < threshold:
-                continue
-        if len(members[a]) < len(members[b]):
-            a, b = b, a
-        for m in members[b]:
+        ma, mb = members.get(a, [a]), members.get(b, [b])
+        da, db = doc_sets.get(a, {int(doc_of[a])}), doc_sets.get(b, {int(doc_of[b])})
+        if da & db:
+            continue
+        va, vb = sums.get(a) or row(a), sums.get(b) or row(b)
+        if (len(ma) > 1 or len(mb) > 1) and _dot(va, vb) / (len(ma) * len(mb)) < threshold:
+            continue
+        if len(ma) < len(mb):
+            a, b, ma, mb, va, vb, da, db = b, a, mb, ma, vb, va, db, da
+        merged = dict(va)
+        for k, v in vb.items():
+            merged[k] = merged.get(k, 0.0) + v
+        for m in mb:
             group_of[m] = a
-        members[a].extend(members.pop(b))
-        doc_sets[a] |= doc_sets.pop(b)
+        members[a] = ma + mb
+        sums[a] = merged
+        doc_sets[a] = da | db
+        for store in (members, sums, doc_sets):
+            store.pop(b, None)
     groups = []
-    for m in members.values():
-        if len(m) < 2:
-            continue
-        sub = X[m]
-        central = m[int((sub @ sub.T).toarray().sum(axis=1).argmax())]
+    for a, m in members.items():
+        central = max(m, key=lambda i: (_dot(row(i), sums[a]), -i))
         groups.append(RecurrenceGroup(sorted(m), central))
     groups.sort(key=lambda g: (-len(g.members), g.members[0]))
     return groups

@@ -39,6 +39,7 @@ PLAN_PATTERNS = [
     r"尚未|仍有|剩余|其余[^，。；]{0,20}(?:正在|将|按|分批)",
     r"明年|后年|来年|明后两年|届时|尚需|尚在|仍在|有待|之中|进行中|推进中|研究中|部分完成|试运行|尽快|适时|准备|谋划",
     r"其余|剩余|余下|另有\d|同步进行|正在进行|逐年|分步实施|分[两三四五几多]批",
+    r"仍需|还需|还要|有待进一步|持续用力|暂未|暂时|需要(?:进一步)?(?:加强|推进|协调)|需与",
     r"(?:办理|实施|建设|推进|研究|进行|整改|落实|审核|审批|筹建|施工|调配|编制|修订)中(?![心央])",
     r"处于[^，。；]{0,10}阶段|进入[^，。；]{0,10}(?:环节|程序|阶段)|(?:调研|研究)?论证|目前正|正抓紧|正加紧|正会同|正组织|正督促|正按",
 ]
@@ -68,7 +69,7 @@ CONCRETE_PATTERNS = [
     r"\d", r"(?:[二三四五六七八九十百千万两][一二三四五六七八九十百千万两]*|一[十百千万][一二三四五六七八九十百千万]*)"
     r"(?:个|名|处|座|家|所|件|项|期|场|次|批|公里|亩|万|台|条|支|人)", r"《[^》]+》",
     r"建成|新建|改造|招聘|招录|聘请|设立|开设|配备|出台|印发|关闭|拆除|查处|查办|立案|排查|检测|安装|接入|开通|组建|成立|挂牌|"
-    r"发放|培训|复耕|截污|纳管|核增|划定|修订|制定|起草|编制|整治|清理|验收|试点|签订|建立|推行|实施|举办|投入|安排|派驻|"
+    r"发放|培训|复耕|截污|纳管|核增|划定|修订|制定|起草|编制|整治|清理|验收|试点|签订|建立|推行|实施|举办|投入(?:资金|使用|运行)|安排|派驻|"
     r"调增|兑付|补设|关停|取缔|上线|招标|开工",
 ]
 _DONE = [re.compile(p) for p in DONE_PATTERNS]
@@ -82,6 +83,11 @@ _CUE_LEAD = re.compile(r"^(?:关于|对于|针对|围绕|就)([^，。；：]{2,
 
 # A promise with a date: 预计明年6月完工, 力争2025年底前, 拟于下半年 — the work is not done yet.
 _FUTURE = re.compile(r"(?:预计|计划|力争|争取|拟|将|确保|预期)[^，。；]{0,12}(?:明年|后年|下半年|上半年|年底|年内|\d{4}年|\d{1,2}月|前)")
+
+
+# Work explicitly left over: 其余70个……待春节后整改 / 仍需持续用力 / 尚未下达 — whatever else was finished.
+_REMAINDER = re.compile(r"其余|剩余|余下|仍需|还需|尚需|尚未|暂未|仍在|尚在|部分完成|待[^，。；]{1,14}后|未完成|首批|第一批|"
+                        r"(?:还有|尚有|另有)\d")
 
 
 def count(patterns: list[re.Pattern[str]], text: str) -> int:
@@ -116,6 +122,10 @@ def is_concrete(text: str) -> bool:
 _ATTITUDE = re.compile(r"重视|关注|认为|责成|要求|强调|研究|考虑|对待|改进|创造条件|加以|长期任务|十分重要|非常重要|高度|部署")
 
 
+# A clause that ends on an abstract verb of intent promises nothing checkable.
+_EMPTY_PROMISE = re.compile(r"(?:研究|解决|考虑|支持|改进|对待|重视|关注|加以[\u4e00-\u9fff]{0,2}|推进|统筹|争取|办法|综合施策)[。；！]?$")
+
+
 def is_generic(text: str) -> bool:
     """True for a ritual sentence that names no concrete measure (no figure, document or action).
 
@@ -124,6 +134,9 @@ def is_generic(text: str) -> bool:
     """
     if re.search(r"(?:报告|汇报|说明)如下[：:]?$|如下[：:]$", text.strip()):
         return True
+    if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
+            and not done_hits(text):
+        return True  # "……需统筹研究解决" / "……将积极争取上级支持": a promise with nothing in it
     if is_concrete(text):
         return False
     stripped = _BOILER_RE.sub("", text)
@@ -158,6 +171,7 @@ def status_features(sentences: list[str]) -> dict[str, float]:
         "plan_only": float(plan > 0 and done == 0), "done_only": float(done > 0 and plan == 0 and prep == 0),
         "tail_plan": float(plan_hits(tail) > 0 and done_hits(tail) == 0),
         "future_dated": float(len(_FUTURE.findall(text))),
+        "remainder": float(len(_REMAINDER.findall(text))),
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from extractors.model import Document
 
 from . import decide, parts as parts_mod
-from .align import PointQuery, SentenceIndex, Signals, bigrams, point_query, score_matrix, tokenize
+from .align import PointQuery, SentenceIndex, Signals, point_query, score_matrix, tokenize
 from .passages import Sentence, sentences
 
 MIN_SCORE = 0.14        # below this a sentence is not about the point at all
@@ -72,7 +72,8 @@ class TrackedPoint:
 
 
 # ---------------------------------------------------------------------------------------------
-def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of: list[float]) -> tuple[list[int], list[int], dict[str, float]]:
+def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of: list[float],
+            best_cue_of: list[float]) -> tuple[list[int], list[int], dict[str, float]]:
     """Evidence sentences of point qi (best first), their continuations, and alignment features.
 
     A point competes for sentences only with points of its own type (`best_of` is the best score
@@ -80,7 +81,9 @@ def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of
     two must be allowed to share the measure that answers both.
     """
     scores = [sig.score for sig in matrix[qi]]
-    eligible = [i for i, s in enumerate(sents) if not s.generic and scores[i] >= COMPETE * best_of[i]]
+    # a measure announced for another point ("在禁毒社工方面……") does not answer this one
+    foreign = {i for i in range(len(sents)) if best_cue_of[i] >= 0.5 and matrix[qi][i].cue < 0.5 * best_cue_of[i]}
+    eligible = [i for i, s in enumerate(sents) if not s.generic and i not in foreign and scores[i] >= COMPETE * best_of[i]]
     best = max((scores[i] for i in eligible), default=0.0)
     cands = sorted((i for i in eligible if scores[i] >= max(MIN_SCORE, RELATIVE * best)), key=lambda i: -scores[i])
     second = sorted((scores[i] for i in eligible), reverse=True)[1:2]
@@ -169,10 +172,13 @@ def analyse(queries: list[PointQuery], doc: Document):
     index = SentenceIndex.build(sents)
     matrix = score_matrix(index, queries)
     best_of: dict[str, list[float]] = {}
+    best_cue_of: dict[str, list[float]] = {}
     for t in {q.type for q in queries}:
         rows = [matrix[k] for k, q in enumerate(queries) if q.type == t]
         best_of[t] = [max(row[i].score for row in rows) for i in range(len(sents))]
-    return sents, index, matrix, [_select(matrix, qi, sents, best_of[q.type]) for qi, q in enumerate(queries)]
+        best_cue_of[t] = [max(row[i].cue for row in rows) for i in range(len(sents))]
+    return sents, index, matrix, [_select(matrix, qi, sents, best_of[q.type], best_cue_of[q.type])
+                                  for qi, q in enumerate(queries)]
 
 
 def track_report(queries: list[PointQuery], doc: Document, addressed_model=None, status_model=None) -> list[Verdict]:
@@ -209,8 +215,8 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
                     parts = [dict(p, status="not_addressed", evidence=[]) for p in parts]
                 elif "evasive" not in flags:
                     flags.append("evasive")
+            # absence of a measure is never evidence: no evidence list for a point not addressed
             v = Verdict("not_addressed", [], p_addr, flags, parts, features=feats)
-            v.evidence = []  # absence of a measure is never evidence
             verdicts.append(v)
             continue
         texts = [sents[i].clean for i in sorted(set(cands) | set(extra))]

@@ -1,10 +1,12 @@
 """The PDF reader: clean paragraphs in reading order, tables as rows, furniture set apart.
 
 The pipeline, one module per concern:
-``chars`` (pdfium: characters with box, size, weight) → ``garbled`` (unreadable text layers
-reported, dropped, or read by ``extractors.ocr`` when installed; see ``page``) → ``tables`` (ruled tables with pdfplumber, only on pages with rules; their
-characters leave the text flow) → ``lines`` (characters → lines) → ``furniture`` (headers,
-footers, page numbers) → ``columns`` (reading order) → ``reflow`` (lines → paragraphs).
+``page`` runs the per-page steps while the pdfium page is open: ``chars`` (characters with
+box, size, weight), ``garbled`` (unreadable text layers reported; read by ``extractors.ocr``
+when installed), ``tables`` (ruled tables with pdfplumber, only on pages that draw rules; their
+characters leave the text flow), ``lines`` (characters → lines). Then, over the whole document:
+``furniture`` (headers, footers, page numbers), ``columns`` (reading order per page) and
+``reflow`` (lines → paragraphs, across page and column breaks).
 
 Labels, heading levels, the title and the kind are not decided here: `extractors.structure`
 does that for every format from the blocks and style facts this reader gives.
@@ -46,6 +48,8 @@ def _open(path: Path):
         msg = str(e)
         if "password" in msg.lower():
             raise DocumentError("encrypted PDF (password protected)") from None
+        if "security" in msg.lower():
+            raise DocumentError("encrypted PDF (unsupported security handler)") from None
         if "format" in msg.lower():
             raise DocumentError("corrupt PDF (damaged or truncated: no readable page tree)") from None
         raise DocumentError(f"corrupt PDF ({msg[:120]})") from None
@@ -77,6 +81,8 @@ def _read(path: Path, limits: Limits) -> Document:
     finally:
         finder.close()
         pdf.close()
+    if all(r.damaged for r in results):
+        raise DocumentError("corrupt PDF (no page could be read)")
 
     pages = [r.lines for r in results]
     body_size = body_font_size(pages)

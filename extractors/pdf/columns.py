@@ -51,11 +51,15 @@ def _two_columns(band: list[T], gutter: float) -> tuple[list[T], list[T], list[T
         return None                       # one below the other: plain single-column order
     lefts.sort(key=lambda it: it.top)
     rights.sort(key=lambda it: it.top)
-    # a narrow line below the right column's end that the producer drew after the right
-    # column is the single-column text that follows the columns, not more of the left one
+    # A narrow line below the right column's end is either more of the left column or the
+    # single-column text after the columns. Geometry cannot tell; the producer's order can,
+    # when it is trustworthy: it drew the left column, then the right, then that line.
     end = max(it.bottom for it in rights)
-    last = max(getattr(it, "seq", -1) for it in rights)
-    tail = [it for it in lefts if it.top > end and getattr(it, "seq", -1) > last]
+    seq = [getattr(it, "seq", -1) for it in rights]
+    beside = [getattr(it, "seq", -1) for it in lefts if it.top <= end]
+    tail: list[T] = []
+    if beside and max(beside) < min(seq):
+        tail = [it for it in lefts if it.top > end and getattr(it, "seq", -1) > max(seq)]
     return [it for it in lefts if not any(it is t for t in tail)], rights, tail
 
 

@@ -30,7 +30,7 @@ class Line:
     character tuple until the end of the parse.
     """
 
-    n: int                       # number of (non-space) characters
+    n: int                       # number of characters
     x0: float
     top: float
     x1: float
@@ -201,6 +201,7 @@ def _head_width(chars: list[Char]) -> float:
 
 
 def make_line(box: Box, chars: list[Char], pc: PageChars, sizes: list[float]) -> Line:
+    """A line's style facts, counted per style rather than per character (it runs for every line)."""
     styles = pc.styles
     x0, top, x1, bottom = box
     per_style = Counter(c[5] for c in chars)
@@ -220,9 +221,12 @@ def make_line(box: Box, chars: list[Char], pc: PageChars, sizes: list[float]) ->
                 break
             lead += 1
     raw = line_text(chars, sizes)
-    return Line(head=_head_width(chars), seq=chars[0][6], n=len(chars), x0=x0, top=top, x1=x1, bottom=bottom, page=pc.number,
-                size=size_n.most_common(1)[0][0], bold_chars=bold, bold_lead=lead,
-                font=font_n.most_common(1)[0][0], text=clean(raw), raw=raw,
+    size = size_n.most_common(1)[0][0]
+    if size < 0.5 * (bottom - top):
+        size = round(bottom - top, 1)   # a font scaled by its text matrix, size not reported: the em box
+    return Line(n=len(chars), x0=x0, top=top, x1=x1, bottom=bottom, page=pc.number, size=size,
+                bold_chars=bold, bold_lead=lead, font=font_n.most_common(1)[0][0], seq=chars[0][6],
+                head=_head_width(chars), text=clean(raw), raw=raw,
                 lead_raw=line_text(chars[:lead], sizes) if 0 < lead < len(chars) else "")
 
 

@@ -22,6 +22,7 @@ class PageResult:
     tables: list[Table] = field(default_factory=list)
     height: float = 0.0
     ocr: bool = False
+    damaged: bool = False
 
 
 def _ocr(page, pc: PageChars) -> tuple[PageChars, bool, str]:
@@ -35,7 +36,11 @@ def _ocr(page, pc: PageChars) -> tuple[PageChars, bool, str]:
 
 def read_page(pdf, index: int, finder: TableFinder, warnings: list[str]) -> PageResult:
     number = index + 1
-    page = pdf[index]
+    try:
+        page = pdf[index]
+    except Exception as e:              # pdfium could not load this page's content
+        warnings.append(f"page {number}: cannot be read ({str(e)[:80]})")
+        return PageResult(lines=[], damaged=True)
     try:
         g = graphics(page)
         pc = read_chars(page, number)

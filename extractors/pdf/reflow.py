@@ -151,7 +151,8 @@ def _break(p: Line, c: Line, pe: tuple[float, float], ce: tuple[float, float], s
         return True
     if same_flow and c.bottom - p.bottom > GAP_RATIO * pitch * max(c.size, 1.0):
         return True
-    if c_centred and p.all_bold == c.all_bold and (p_centred or _full(p, *pe)):
+    if (c_centred and p.all_bold == c.all_bold and p.font == c.font
+            and (p_centred or (_full(p, *pe) and p.text[-1:] not in _END))):
         return False                                     # a centred paragraph set on several lines
     if p_centred != c_centred:
         return True

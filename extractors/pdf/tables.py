@@ -77,25 +77,42 @@ class TableFinder:
     def __init__(self, path: Path):
         self.path = path
         self._pdf = None
+        self._unreadable = False
 
     def find(self, index: int) -> list[Table]:
+        """The ruled tables of page `index`; none when pdfplumber cannot read the page."""
         if self._pdf is None:
+            if self._unreadable:
+                return []
             import pdfplumber
 
-            self._pdf = pdfplumber.open(self.path)
-        page = self._pdf.pages[index]
+            try:
+                self._pdf = pdfplumber.open(self.path)
+            except Exception:           # pdfium repaired what pdfminer cannot: tables stay text
+                self._unreadable = True
+                return []
         try:
-            out = []
-            for t in page.find_tables():
-                rows = [[join_lines((c or "").split("\n")) for c in row] for row in t.extract()]
-                rows = [r for r in rows if any(r)]
-                if not rows or (len(rows) < 2 and len(rows[0]) < 2):
-                    continue                  # a framed paragraph, not a table
-                x0, top, x1, bottom = t.bbox
-                out.append(Table(x0, top, x1, bottom, index + 1, rows))
-            return out
+            page = self._pdf.pages[index]
+        except Exception:               # pdfminer reads some damaged page trees pdfium repaired
+            return []
+        try:
+            return self._tables(page, index)
+        except Exception:               # a table pdfplumber cannot read stays in the text flow
+            return []
         finally:
             page.close()
+
+    @staticmethod
+    def _tables(page, index: int) -> list[Table]:
+        out = []
+        for t in page.find_tables():
+            rows = [[join_lines((c or "").split("\n")) for c in row] for row in t.extract()]
+            rows = [r for r in rows if any(r)]
+            if not rows or (len(rows) < 2 and len(rows[0]) < 2):
+                continue                  # a framed paragraph, not a table
+            x0, top, x1, bottom = t.bbox
+            out.append(Table(x0, top, x1, bottom, index + 1, rows))
+        return out
 
     def close(self) -> None:
         if self._pdf is not None:

@@ -77,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
     for _ in range(max(0, settings.workers)):
         procs.append(start_worker())
     threading.Thread(target=supervise, daemon=True).start()
+    if settings.webhook_url:
+        from .. import webhook
+
+        threading.Thread(target=webhook.run, args=(store, stop), daemon=True).start()
+        print(f"webhook: new events are posted to {settings.webhook_url}", flush=True)
     app = create_app(settings, store)
     print(f"监督 jiandu: http://{args.host}:{args.port}/  (API /api/, OpenAPI /openapi.json, "
           f"{len(procs)} worker(s), {store.dialect})", flush=True)

@@ -3,6 +3,12 @@
 Staff check a rectification report point by point against the inspection's problems and
 recommendations; this command does the reading and shows, for every point, its status and the
 sentence (with its page) that proves it, so a person can verify each line in seconds.
+
+Added fields beyond the contract: `title` (the point's lead sentence), `flags` (["evasive"] where
+the answer talks around the point or fixes only its easy half), `parts` (a verdict per clause of
+a compound point), `history` (status and evidence per later report, with several reports), and
+top-level `rectifications` and `summary`. `score` is the probability that the later report
+speaks to the point at all (alignment confidence), in [0, 1].
 """
 from __future__ import annotations
 

@@ -45,8 +45,8 @@ def render(request: Request, name: str, p: Principal | None, active: str, status
     return TEMPLATES.TemplateResponse(request, name, base, status_code=status_code)
 
 
-def refuse(request: Request, p: Principal, status: int, title: str, message: str) -> HTMLResponse:
-    return render(request, "error.html", p, "", status_code=status, title=title, message=message)
+def refuse(request: Request, p: Principal, status: int, title: str, message: str, active: str = "") -> HTMLResponse:
+    return render(request, "error.html", p, active, status_code=status, title=title, message=message)
 
 
 def guard(request: Request, p: Principal, key: str) -> HTMLResponse | None:
@@ -197,7 +197,7 @@ def document(request: Request, doc_id: int, p: Principal = Depends(page_principa
     with store(request).read() as s:
         d = s.get(Document, doc_id)
         if d is None or not p.can_read(d.office):
-            return refuse(request, p, 404, "没有找到该文档", "该文档不存在，或不属于您所在的单位。")
+            return refuse(request, p, 404, "没有找到该文档", "该文档不存在，或不属于您所在的单位。", "documents")
         blocks = s.scalars(select(Block).where(Block.document_id == d.id).order_by(Block.seq)).all()
         items = s.scalars(select(Item).where(Item.document_id == d.id).order_by(Item.seq)).all()
         job = s.scalar(select(Job).where(Job.document_id == d.id).order_by(Job.id.desc()).limit(1))
@@ -303,7 +303,7 @@ def draft(request: Request, doc_id: int, article: str = "", p: Principal = Depen
     with store(request).read() as s:
         d = s.get(Document, doc_id)
         if d is None or d.kind != "draft_regulation" or not can_see_draft(p, d.office):
-            return refuse(request, p, 404, "没有找到该草案", "该草案不存在，或不属于您所在的单位或联系点。")
+            return refuse(request, p, 404, "没有找到该草案", "该草案不存在，或不属于您所在的单位或联系点。", "drafts")
         cdocs = drafts_mod.comment_documents(s, d)
         versions = drafts_mod.other_versions(s, d)
     error, view, bad = None, None, []

@@ -100,10 +100,14 @@ def _draft(request: Request, p: Principal, doc_id: int) -> tuple[Document, list[
 
 
 def _analysis(request: Request, d: Document, cdocs: list[Document]):
+    from extractors.errors import DocumentError
+
     try:
         return drafts_mod.analyse(request.app.state.settings, d, cdocs)
     except drafts_mod.Unavailable as e:
         raise HTTPException(503, str(e)) from None
+    except (DocumentError, FileNotFoundError) as e:
+        raise HTTPException(422, f"the draft cannot be read: {getattr(e, 'reason', None) or e}") from None
 
 
 @router.get("/drafts")

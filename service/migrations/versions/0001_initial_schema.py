@@ -165,6 +165,7 @@ def upgrade() -> None:
     sa.Column('item_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('tokens', sa.Text(), nullable=False),
+    sa.Column('facets', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
@@ -185,15 +186,17 @@ def _create_fulltext() -> None:
         return
     # unicode61 keeps each space-separated jieba token whole (CJK letters are token characters);
     # remove_diacritics 0 so nothing is folded away.
-    op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(tokens, content='search_entries', "
+    op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(tokens, facets, content='search_entries', "
                "content_rowid='id', tokenize='unicode61 remove_diacritics 0')")
     op.execute("CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN "
-               "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END")
+               "INSERT INTO search_fts(rowid, tokens, facets) VALUES (new.id, new.tokens, new.facets); END")
     op.execute("CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN "
-               "INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END")
+               "INSERT INTO search_fts(search_fts, rowid, tokens, facets) "
+               "VALUES ('delete', old.id, old.tokens, old.facets); END")
     op.execute("CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries BEGIN "
-               "INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-               "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END")
+               "INSERT INTO search_fts(search_fts, rowid, tokens, facets) "
+               "VALUES ('delete', old.id, old.tokens, old.facets); "
+               "INSERT INTO search_fts(rowid, tokens, facets) VALUES (new.id, new.tokens, new.facets); END")
 
 
 def _drop_fulltext() -> None:

@@ -13,7 +13,8 @@
     },
     remember: function (token) {
       try { localStorage.setItem("jd_token", token); } catch (e) { /* storage blocked: cookie only */ }
-      document.cookie = "jd_token=" + encodeURIComponent(token) + "; path=/; max-age=" + (30 * 86400) + "; SameSite=Strict";
+      document.cookie = "jd_token=" + encodeURIComponent(token) + "; path=/; max-age=" + (30 * 86400) +
+        "; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
     },
     forget: function () {
       try { localStorage.removeItem("jd_token"); } catch (e) { /* ignore */ }

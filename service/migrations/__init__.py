@@ -1,0 +1,1 @@
+"""Alembic migrations of the jiandu store (run by `service.db.Store.migrate`)."""
