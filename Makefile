@@ -4,20 +4,28 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test install train corpus evaluate bench clean
+.PHONY: serve test install browser train corpus evaluate bench clean
+
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) install --upgrade pip
+	$(PIP) install -e '.[test,ocr]'
+	# rapidocr asks for opencv-python (GUI build); keep only the headless build, which owns cv2 alone
+	$(PIP) uninstall -y opencv-python >/dev/null 2>&1 || true
+	$(PIP) install --force-reinstall --no-deps opencv-python-headless
 	touch $(STAMP)
+
+browser:
+	sh tests/browser_setup.sh
 
 install: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/jiandu serve --data $${JIANDU_DATA:-./data} --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 train: $(STAMP)

@@ -38,10 +38,8 @@ REASONS = ["基层执行中经常遇到这个问题", "群众对此反映比较�
 
 def bench_draft():
     """100 real articles in 10 chapters of 10 (text taken from the real regulations)."""
-    from classifiers.drafts import parse_text
+    from classifiers.drafts import parse_draft, parse_text
     from extractors import load
-
-    from classifiers.drafts import parse_draft
     from extractors.numbering import int_to_cn
 
     texts = []

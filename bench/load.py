@@ -86,9 +86,9 @@ def bench_upload(uploaders: int, files: int, workers: int) -> dict:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "JIANDU_WORKERS": str(workers), "JIANDU_LEASE_SECONDS": "5"}
     env.pop("DATABASE_URL", None) if "--pg" not in sys.argv else None
+    log = open(tmp / "serve.log", "w")  # a file, not a pipe nobody reads: a full pipe would stall the service
     serve = subprocess.Popen([sys.executable, "-m", "service", "serve", "--data", str(tmp / "data"),
-                              "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
+                              "--port", str(port)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -168,7 +168,7 @@ def bench_upload(uploaders: int, files: int, workers: int) -> dict:
             "duplicated": docs - len(distinct) if docs > len(distinct) else 0,
             "names_with_two_ids": sum(1 for v in ids_by_name.values() if len(v) > 1),
             "worker_killed": killed, "upload_seconds": round(upload_s, 1), "drained_seconds": round(drain_s, 1),
-            "errors_sample": errors[:3]}
+            "errors_sample": errors[:3], "log": str(tmp / "serve.log")}
 
 
 # ------------------------------------------------------------------ search

@@ -10,6 +10,7 @@ unsure items, keywords, and recurrence linking. Target: under 10 s on 2 cores.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -62,14 +63,21 @@ def main(argv: list[str] | None = None) -> int:
     model = default_model()
     lexicon.tokenizer()  # dictionary loading is start-up, not grouping
     features._words = lexicon.content_words  # no cache: repeated lead sentences must not help
-    start = time.perf_counter()
+    import resource
+
+    def cpu() -> float:  # this process and its tokenizing workers
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu0, start = cpu(), time.perf_counter()
     result = group_items(items, model)
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, cpu() - cpu0
     covered = sum(len(t.items) for t in result.themes)
     assert covered == len(items), "every item in exactly one theme"
     print(f"themes: grouped {len(items):,} items into {len(result.themes)} themes "
           f"({sum(t.discovered for t in result.themes)} discovered) and {len(result.recurrences)} "
-          f"recurrences in {elapsed:.2f} s")
+          f"recurrences in {elapsed:.2f} s wall, {used:.2f} s CPU "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0
 
 

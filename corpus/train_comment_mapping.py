@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from classifiers.comment_mapping import MappingParams, analyse, map_comments
+from classifiers.comment_mapping import MappingParams, map_comments
 from classifiers.near_duplicates import jaccard, shingle_hashes
 
 from .eval_drafts import _key, load_split, score_mapping

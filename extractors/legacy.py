@@ -47,6 +47,15 @@ def is_encrypted(path: Path) -> bool:
     return any(mark in data for mark in _ENCRYPTED)
 
 
+def ole_header_ok(path: Path) -> bool:
+    """The compound-file header's fixed fields: byte order FFFE and a 512- or 4096-byte sector size.
+
+    A truncated or zero-filled file fails here without starting LibreOffice (seconds saved)."""
+    with path.open("rb") as fh:
+        head = fh.read(512)
+    return len(head) == 512 and head[28:30] == b"\xfe\xff" and head[30:32] in (b"\x09\x00", b"\x0c\x00")
+
+
 def other_office(path: Path) -> str | None:
     """'Excel'/'PowerPoint'/'Outlook' for an OLE file that is plainly not a word-processing document."""
     with path.open("rb") as fh:
@@ -123,6 +132,8 @@ class LegacyReader(Reader):
         path = Path(path)
         if is_encrypted(path) or _word_encrypted(path):
             raise DocumentError("encrypted Office document (password protected): remove the password and upload again")
+        if not ole_header_ok(path):
+            raise DocumentError("corrupt legacy .doc/.wps file (damaged or truncated compound-file header)")
         other = other_office(path)
         if other:
             raise DocumentError(f"a legacy {other} file, not a Word/WPS document: jiandu reads reports, "

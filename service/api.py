@@ -442,11 +442,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
     @app.get("/api/search", tags=["search"])
     def search(q: str = Query(..., min_length=1, max_length=200), kind: str | None = None,
                type: ItemType | None = None, theme: str | None = None, year: int | None = None,
-               office: str | None = None, law: str | None = None,
+               office: str | None = None, law: str | None = None, items_only: bool = False,
                limit: int = Query(20, ge=0, le=200), offset: int = Query(0, ge=0, le=100000),
                p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """Items and document text; hits outside items have `item_id` and `type` null."""
         f = search_mod.Filters(kind=kind, type=type, theme=theme, year=year, office=office, law=law,
-                               offices=p.office_scope())
+                               offices=p.office_scope(), items_only=items_only)
         return search_mod.search(s, q, f, limit=limit, offset=offset, timeout=settings.query_timeout).to_json()
 
     # -------------------------------------------------------------- themes and tracking
@@ -522,4 +523,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         return {"entries": [{"id": a.id, "at": a.at.isoformat() + "Z", "actor": a.actor, "action": a.action,
                              "target": a.target, "office": a.office, "detail": a.detail} for a in rows]}
 
+    from .web import mount  # the Chinese web pages share this app, its auth and its store
+
+    mount(app)
     return app

@@ -251,7 +251,9 @@ def test_legacy_file_reads_as_its_word_original(file):
 
 
 def _ole(body: bytes) -> bytes:
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body
+    """A compound-file header (byte order FFFE, 512-byte sectors) followed by `body`."""
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    return head + b"\x00" * (512 - len(head)) + body
 
 
 def test_encrypted_office_file_is_refused_as_encrypted_not_converted(tmp_path, monkeypatch):
@@ -267,6 +269,14 @@ def test_legacy_spreadsheet_is_refused_without_conversion(tmp_path, monkeypatch)
     path = tmp_path / "budget.xls"
     path.write_bytes(_ole("Workbook".encode("utf-16-le") + b"\x00" * 64))
     with pytest.raises(DocumentError, match="Excel"):
+        load(path)
+
+
+def test_damaged_legacy_file_is_refused_before_conversion(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIANDU_SOFFICE", str(tmp_path / "must-not-run"))
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(DocumentError, match="corrupt legacy"):
         load(path)
 
 

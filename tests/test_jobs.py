@@ -191,6 +191,11 @@ def test_cli_ingest_and_search_follow_the_contract(settings, tmp_path, capsys, m
         assert set(h) >= {"document_id", "source", "item_id", "type", "text", "highlight", "score"}
         assert h["type"] == "problem" and "养老" in h["text"]
     assert "\\u" not in out  # Chinese as itself
+    code, out, _ = jiandu(capsys, monkeypatch, settings, "search", "养老服务条例", "--json")
+    assert all(isinstance(h["item_id"], str) for h in json.loads(out)["hits"])  # items only by default
+    code, out, _ = jiandu(capsys, monkeypatch, settings, "search", "养老服务条例", "--all", "--json")
+    titles = [h for h in json.loads(out)["hits"] if h["item_id"] is None]
+    assert titles and any("养老服务条例" in h["text"] for h in titles)  # document text is searchable too
 
 
 def test_the_consume_folder_ingests_dropped_files(settings, tmp_path, capsys, monkeypatch):

@@ -57,6 +57,25 @@ def candidates(doc: Document) -> list[Candidate]:
     return [c for c in cands if len(c.text) >= 6]
 
 
+def add_themes(items: list[Item]) -> list[Item]:
+    """Fill `themes` with the taxonomy theme the theme model gives each item (none if unsure).
+
+    Themes are a convenience on `extract`; `jiandu themes` does the full grouping. A missing or
+    refused theme model leaves `themes` empty rather than failing extraction.
+    """
+    if not items:
+        return items
+    try:
+        from classifiers.themes import default_model
+
+        labels, _ = default_model().assign(items)
+    except Exception:  # noqa: BLE001 - themes are optional here
+        return items
+    for item, label in zip(items, labels):
+        item.themes = [label] if label else []
+    return items
+
+
 def extract_items(doc: Document, model=None) -> list[Item]:
     """Items in document order, ids P1…/R1… counted separately."""
     if doc.kind in NO_ITEMS_KINDS:

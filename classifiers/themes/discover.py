@@ -19,6 +19,7 @@ from sklearn.preprocessing import normalize
 
 _DENSE_LIMIT = 1500
 _SVD_DIMS = 100
+_DENSE_CELLS = 20_000_000
 
 
 def cluster(X: sp.csr_matrix, distance_threshold: float, min_size: int = 2,
@@ -27,9 +28,9 @@ def cluster(X: sp.csr_matrix, distance_threshold: float, min_size: int = 2,
     n = X.shape[0]
     if n < 2:
         return np.full(n, -1)
-    if X.shape[1] > _SVD_DIMS and n > _SVD_DIMS:
+    if n * X.shape[1] > _DENSE_CELLS and X.shape[1] > _SVD_DIMS and n > _SVD_DIMS:
         dense = TruncatedSVD(_SVD_DIMS, random_state=random_state).fit_transform(X)
-    else:
+    else:  # small enough to cluster on the exact vectors (an SVD would cost more than it saves)
         dense = X.toarray()
     dense = normalize(dense)
     connectivity = None

@@ -49,10 +49,11 @@ def recurrence_text(title: str | None, text: str | None) -> str:
     return f"{t}。{head}"
 
 
-def tokenize_items(pairs: list[tuple[str | None, str | None]]) -> tuple[list[list[str]], list[list[str]]]:
+def tokenize_items(pairs: list[tuple[str | None, str | None]],
+                   workers: int = 2) -> tuple[list[list[str]], list[list[str]]]:
     """Content words of each item's theme text and recurrence text, each part cut only once."""
     parts = [split_item(t, x) for t, x in pairs]
-    toks = tokenize([p for three in parts for p in three])
+    toks = tokenize([p for three in parts for p in three], workers=workers)
     theme, rec = [], []
     for k in range(len(parts)):
         t, h, r = toks[3 * k], toks[3 * k + 1], toks[3 * k + 2]

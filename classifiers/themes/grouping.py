@@ -7,6 +7,7 @@ theme of one item is no theme). Problems are then linked across documents into r
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -102,14 +103,51 @@ class Features:
     tokens: list[list[str]]
     rec_texts: list[str]
     rec_tokens: list[list[str]]
+    rec_X: object = None  # recurrence rows of every item, when computed in workers
+
+
+_WORKER_FEATURIZER = None  # set before forking: workers inherit the fitted featurizer
+_PARALLEL_MIN = 3000
+
+
+def _featurize_chunk(pairs):
+    theme_tok, rec_tok = tokenize_items(pairs, workers=1)
+    f = _WORKER_FEATURIZER
+    X = f.transform([item_text(*p) for p in pairs], theme_tok)
+    RX = f.transform([recurrence_text(*p) for p in pairs], rec_tok)
+    return theme_tok, rec_tok, X, RX
+
+
+def _featurize_parallel(pairs, model: ThemeModel, workers: int = 2):
+    """Cut and vectorise halves of a large batch in forked workers (jieba and the n-gram counts
+    are pure Python: the only way to use the second core)."""
+    global _WORKER_FEATURIZER
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORKER_FEATURIZER = model.featurizer_
+    size = (len(pairs) + workers - 1) // workers
+    chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        parts = list(pool.map(_featurize_chunk, chunks))
+    tokens = [t for part in parts for t in part[0]]
+    rec_tokens = [t for part in parts for t in part[1]]
+    return tokens, rec_tokens, sp.vstack([p[2] for p in parts]).tocsr(), sp.vstack([p[3] for p in parts]).tocsr()
 
 
 def featurize(items: list[ThemeItem], model: ThemeModel) -> Features:
     """Feature rows and content words of the items, computed once and used by every stage."""
     pairs = [(it.title, it.text) for it in items]
+    rec_texts = [recurrence_text(*p) for p in pairs]
+    if len(pairs) >= _PARALLEL_MIN:
+        try:
+            tokens, rec_tokens, X, RX = _featurize_parallel(pairs, model)
+            return Features(X, tokens, rec_texts, rec_tokens, RX)
+        except (OSError, ValueError, RuntimeError):  # no fork here: do it in this process
+            pass
     tokens, rec_tokens = tokenize_items(pairs)
     X = model.transform([item_text(*p) for p in pairs], tokens)
-    return Features(X, tokens, [recurrence_text(*p) for p in pairs], rec_tokens)
+    return Features(X, tokens, rec_texts, rec_tokens)
 
 
 def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: bool = True,
@@ -175,6 +213,14 @@ def group_items(items: list[ThemeItem], model: ThemeModel, with_recurrences: boo
     return result
 
 
+def short_label(sentence: str, limit: int = 24) -> str:
+    """A lead sentence as a label: its first clause when the sentence runs on with evidence."""
+    label = sentence.strip().rstrip("。；;.，,")
+    if len(label) > limit:
+        label = re.split(r"[，,；;：:]", label, maxsplit=1)[0][:limit]
+    return label
+
+
 def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, proba: np.ndarray):
     """Unit rows for comparing problems: what the point says, and which theme it is about.
 
@@ -182,8 +228,11 @@ def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, p
     the document's own, not the problem's); the theme probabilities, weighted by
     `RECURRENCE_THEME_WEIGHT`, keep 经费不足 and 人员不足 apart although both are 不足.
     """
-    X = model.featurizer_.transform([features.rec_texts[i] for i in rows],
-                                    [features.rec_tokens[i] for i in rows])
+    if features.rec_X is not None:
+        X = features.rec_X[rows]
+    else:
+        X = model.featurizer_.transform([features.rec_texts[i] for i in rows],
+                                        [features.rec_tokens[i] for i in rows])
     w = RECURRENCE_THEME_WEIGHT
     P = sp.csr_matrix(normalize(proba[rows]))
     return sp.hstack([X * np.sqrt(1 - w), P * np.sqrt(w)]).tocsr()
@@ -203,5 +252,5 @@ def find_recurrences(items: list[ThemeItem], model: ThemeModel, proba: np.ndarra
         central = items[rows[g.central]]
         words = class_terms([[features.rec_tokens[rows[m]] for m in g.members]], top=5)[0]
         occ = sorted((items[rows[m]] for m in g.members), key=lambda it: (it.year or 0, it.document, it.id))
-        out.append(Recurrence(f"RC{k}", (central.title or central.text[:30]).rstrip("。；;."), words, occ))
+        out.append(Recurrence(f"RC{k}", short_label(central.title or central.text), words, occ))
     return out

@@ -6,9 +6,10 @@ across page breaks. A scanned page handed over as `PageChars` (the text-layer re
 type) goes through exactly that pipeline, so a scanned report, a text report and a mixed one
 come out alike, and a paragraph that runs from a text page onto a scanned page is still one.
 
-The PDF reader calls `ocr_chars(page, number)` for a page it found without a usable text
-layer, before it closes the page. When the `ocr` extra is not installed, `is_available()` is
-False and the reader keeps its warning, adding `MISSING` (what to install) instead of failing.
+The PDF reader (`extractors.pdf.page`) calls `ocr_chars(page, number)` for a page it found
+without a usable text layer, before it closes the page, and names the page in the warnings as
+read by OCR. When the `ocr` extra is not installed, `is_available()` is False and the warning
+says what to install (`MISSING`) instead of the parse failing.
 
 OCR runs on `rapidocr-onnxruntime`, whose Chinese PP-OCR models ship inside the wheel: nothing
 is downloaded at run time and no page leaves the machine.
@@ -20,7 +21,7 @@ import importlib.util
 MISSING = "OCR not installed: install jiandu[ocr] to read scanned pages"
 DPI = 150
 
-__all__ = ["is_available", "ocr_chars", "ocr_page_text", "MISSING", "DPI"]
+__all__ = ["is_available", "ocr_chars", "MISSING", "DPI"]
 
 
 def is_available() -> bool:
@@ -37,9 +38,3 @@ def ocr_chars(page, number: int, dpi: int = DPI):
 
     return read_page(page, number, dpi)
 
-
-def ocr_page_text(page, dpi: int = DPI) -> str:
-    """The page's recognised lines, top to bottom (for checks and the benchmark)."""
-    from .page import recognise
-
-    return "\n".join(line.text for line in recognise(page, dpi)[0])

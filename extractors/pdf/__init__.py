@@ -95,5 +95,5 @@ def _read(path: Path, limits: Limits) -> Document:
             two_column.append(i + 1)
         placed.extend(Placed(item, i + 1, col) for item, col in zip(ordered, cols))
     meta = {"columns": two_column, "ocr": [i + 1 for i, r in enumerate(results) if r.ocr]}
-    return Document(source=str(path), format="pdf", blocks=reflow(placed, body_size), pages=n,
+    return Document(source=str(path), format="pdf", blocks=reflow(placed, body_size, {i + 1: r.width for i, r in enumerate(results)}), pages=n,
                     furniture=furniture, warnings=warnings, meta=meta)

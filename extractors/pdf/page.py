@@ -21,6 +21,7 @@ class PageResult:
     lines: list[Line]
     tables: list[Table] = field(default_factory=list)
     height: float = 0.0
+    width: float = 0.0
     ocr: bool = False
     damaged: bool = False
 
@@ -56,4 +57,4 @@ def read_page(pdf, index: int, finder: TableFinder, warnings: list[str]) -> Page
     chars = pc.chars
     if found:
         chars = [c for c in chars if not any(t.contains((c[1] + c[3]) / 2, (c[2] + c[4]) / 2) for t in found)]
-    return PageResult(lines=page_lines(pc, chars), tables=found, height=pc.height, ocr=used_ocr)
+    return PageResult(lines=page_lines(pc, chars), tables=found, height=pc.height, width=pc.width, ocr=used_ocr)

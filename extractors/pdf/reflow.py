@@ -35,43 +35,46 @@ class Placed:
     col: int
 
 
-def _supported(values: list[float], reverse: bool) -> float:
-    """The outermost value that another value confirms within 1 pt (one stray line cannot move a margin)."""
-    vals = sorted(values, reverse=reverse)
-    for a, b in zip(vals, vals[1:]):
-        if abs(a - b) <= 1.0:
+def _left_edge(lines: list[Line]) -> float:
+    """The leftmost x0 that another line shares (within 1.5 pt): continuation lines all start
+    at the margin, while one stray line (a hanging label) does not count."""
+    xs = sorted(ln.x0 for ln in lines)
+    for a, b in zip(xs, xs[1:]):
+        if b - a <= 1.5:
             return a
-    return vals[0]
+    return xs[0]
 
 
-def _right_edge(lines: list[Line], body: float) -> float:
-    """The right margin: where the longest body-size line ends (ragged-right text never lines up),
-    unless that line sticks out more than a character beyond the next longest."""
-    ends = sorted((ln.x1 for ln in lines if ln.size <= body + 0.5), reverse=True) or \
-        sorted((ln.x1 for ln in lines), reverse=True)
-    if len(ends) > 1 and ends[0] - ends[1] > body:
-        return ends[1]
-    return ends[0]
+def _right_edge(lines: list[Line]) -> float:
+    """The right margin: where nearly all lines end at most (the 95th percentile), so ragged-right
+    text and one line sticking out beyond the margin do not move it."""
+    ends = sorted(ln.x1 for ln in lines)
+    return ends[int(0.95 * (len(ends) - 1))]
+
+
+MIN_LINES = 8        # a page with fewer body lines than this takes the document's margins
 
 
 def _edges(placed: list[Placed], body: float) -> dict[tuple[int, int], tuple[float, float]]:
+    """Left and right margin for each (page, column), from its body-size lines when it has
+    enough of them, else from all such lines of the document in that column position."""
     groups: dict[tuple[int, int], list[Line]] = defaultdict(list)
     for p in placed:
         if isinstance(p.item, Line):
             groups[(p.page, p.col)].append(p.item)
+    body_lines = {k: [ln for ln in v if ln.size <= body + 0.5] for k, v in groups.items()}
+    by_col: dict[int, list[Line]] = defaultdict(list)
+    for (page, col), lines in body_lines.items():
+        by_col[col].extend(lines)
+    doc = {col: (_left_edge(lines), _right_edge(lines)) for col, lines in by_col.items() if lines}
     edges: dict[tuple[int, int], tuple[float, float]] = {}
-    by_col: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for key, lines in groups.items():
-        if len(lines) >= 3:
-            edges[key] = (_supported([ln.x0 for ln in lines], False), _right_edge(lines, body))
-            by_col[key[1]].append(edges[key])
-    for key, lines in groups.items():
-        if key not in edges:
-            known = by_col.get(key[1])
-            if known:
-                edges[key] = (median(e[0] for e in known), median(e[1] for e in known))
-            else:
-                edges[key] = (min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
+        own = body_lines[key]
+        if len(own) >= MIN_LINES or key[1] not in doc:
+            use = own if len(own) >= 3 else lines
+            edges[key] = (_left_edge(use), _right_edge(use))
+        else:
+            edges[key] = doc[key[1]]
     return edges
 
 
@@ -131,6 +134,23 @@ def _centred(ln: Line, left: float, right: float, body: float) -> bool:
             and (ln.size >= body + 1 or (lm < 2.5 * ln.size and abs(lm - 2 * ln.size) > 0.15 * ln.size)))
 
 
+def _centring_box(e: tuple[float, float], pl: Placed, widths: dict[int, float]) -> tuple[float, float]:
+    """What a full-width line is centred in: the text area, whose right edge is the mirror of its
+    left one when the page's margins are symmetric (ragged-right text never reaches it)."""
+    width = widths.get(pl.page)
+    if pl.col == 0 and width and abs((width - e[0]) - e[1]) < 24:
+        return e[0], width - e[0]
+    return e
+
+
+def _centred_under(c: Line, p: Line) -> bool:
+    """`c` is narrower than `p` on both sides and shares its centre: the two lines of a centred
+    title, whatever the margins are taken to be."""
+    em = c.size or 1.0
+    return (c.x0 > p.x0 + em and c.x1 < p.x1 - em
+            and abs((c.x0 + c.x1) - (p.x0 + p.x1)) / 2 < 0.1 * em)
+
+
 def _full(ln: Line, left: float, right: float) -> bool:
     return ln.x0 - left < 0.5 * ln.size and right - ln.x1 < 0.5 * ln.size
 
@@ -151,8 +171,8 @@ def _break(p: Line, c: Line, pe: tuple[float, float], ce: tuple[float, float], s
         return True
     if same_flow and c.bottom - p.bottom > GAP_RATIO * pitch * max(c.size, 1.0):
         return True
-    if (c_centred and p.all_bold == c.all_bold and p.font == c.font
-            and (p_centred or (_full(p, *pe) and p.text[-1:] not in _END))):
+    if (p.all_bold == c.all_bold and p.font == c.font and p.text[-1:] not in _END
+            and ((c_centred and (p_centred or _full(p, *pe))) or _centred_under(c, p))):
         return False                                     # a centred paragraph set on several lines
     if p_centred != c_centred:
         return True
@@ -163,8 +183,8 @@ def _break(p: Line, c: Line, pe: tuple[float, float], ce: tuple[float, float], s
     ends = p.text[-1:] in _END
     if ends and _starts_label(c.text):
         return True
-    if p.all_bold and c.bold_chars == 0 and (ends or p.font != c.font):
-        return True
+    if p.all_bold and c.bold_chars == 0 and p.font != c.font and not ends:
+        return True                                      # a full-width heading in its own face
     return False
 
 
@@ -199,9 +219,10 @@ def _block(para: _Para) -> Block:
                  font_size=size, font=fonts.most_common(1)[0][0] or None, align=align)
 
 
-def reflow(placed: list[Placed], body_size: float) -> list[Block]:
+def reflow(placed: list[Placed], body_size: float, widths: dict[int, float] | None = None) -> list[Block]:
     """Blocks in reading order: paragraphs rejoined from lines, one block per table row."""
     edges = _edges(placed, body_size)
+    widths = widths or {}
     pitch = _pitch(placed)
     ragged = _raggedness(placed, edges)
     blocks: list[Block] = []
@@ -220,16 +241,23 @@ def reflow(placed: list[Placed], body_size: float) -> list[Block]:
         if isinstance(item, Table):
             flush()
             rows = item.rows
-            if blocks and blocks[-1].type == "table_row" and header == rows[0]:
+            last = blocks[-1] if blocks and blocks[-1].type == "table_row" else None
+            if last is not None and header == rows[0]:
                 rows = rows[1:]                # the header row repeated where the table crosses a page
-            else:
+            elif last is None:
                 header = rows[0]
+            if (last is not None and rows and last.page != item.page and last.cells
+                    and len(rows[0]) == len(last.cells) and not rows[0][0]):
+                # a row split by the page break: its first cell stayed on the page before
+                last.cells = [join_lines([a, b]) for a, b in zip(last.cells, rows[0])]
+                last.text = " | ".join(last.cells)
+                rows = rows[1:]
             for row in rows:
                 blocks.append(Block(type="table_row", text=" | ".join(row), cells=row, page=item.page))
             prev = None
             continue
         e = edges[(pl.page, pl.col)]
-        centred = _centred(item, *e, body_size)
+        centred = _centred(item, *_centring_box(e, pl, widths), body_size)
         if para is not None and prev is not None:
             pe = edges[(prev.page, prev.col)]
             same = prev.page == pl.page and prev.col == pl.col

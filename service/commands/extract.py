@@ -12,7 +12,7 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from classifiers.items import extract_items
+    from classifiers.items import add_themes, extract_items
     from extractors import DocumentError, load
 
     try:
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     except DocumentError as e:
         report_bad_input(args.file, e.reason)
         return EXIT_INPUT
-    items = extract_items(doc)
+    items = add_themes(extract_items(doc))
     if args.json:
         emit_json({"source": doc.source, "title": doc.title, "kind": doc.kind,
                    "items": [it.to_json() for it in items]})

@@ -17,6 +17,9 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--office")
     p.add_argument("--law")
+    p.add_argument("--all", action="store_true",
+                   help="also search document text outside items (titles, background, drafts); such hits "
+                        "have item_id and type null")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print the contract's JSON")
@@ -33,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = open_store(args)
     f = search.Filters(kind=args.kind, type=args.type, theme=args.theme, year=args.year,
-                       office=args.office, law=args.law)
+                       office=args.office, law=args.law, items_only=not args.all)
     with store.read() as s:
         try:
             res = search.search(s, args.query, f, limit=args.limit, offset=args.offset,

@@ -26,7 +26,11 @@ router.include_router(webapi_router)
 
 def mount(app: FastAPI) -> FastAPI:
     """Include the pages and /web-api routes, serve /static, and send signed-out visitors of a
-    page to 登录. The API's plain placeholder at `/` (if any) gives way to the 首页."""
+    page to 登录. The API's plain placeholder at `/` (if any) gives way to the 首页.
+    Idempotent: `create_app` mounts the pages, and mounting again changes nothing."""
+    if getattr(app.state, "web_mounted", False):
+        return app
+    app.state.web_mounted = True
     app.router.routes[:] = [r for r in app.router.routes
                             if not (getattr(r, "path", None) == "/" and "GET" in (getattr(r, "methods", None) or ()))]
     app.include_router(router)
