@@ -20,7 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 PROJECT = ROOT.parent
 COMMENTS = ROOT / "comments"
-REGULATIONS = PROJECT.parent / "shared" / "external" / "regulations"
+REGULATIONS = PROJECT / "corpus" / "external" / "regulations"  # copies of ../shared/external/regulations
 REG_GOLD = ROOT / "regulations_gold.json"
 
 

@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-AREAS = ("items", "tracking", "themes", "drafts")
+AREAS = ("items", "tracking", "themes", "drafts", "formats")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         if area == "items":
             print(mod.report(mod.evaluate(args.split)))
+        elif _takes_argv(mod.main):
+            mod.main(["--split", args.split])
         else:
-            mod.main([]) if _takes_argv(mod.main) else mod.main()
+            mod.main()
         print()
     return 0
 

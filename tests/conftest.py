@@ -11,7 +11,7 @@ CORPUS = ROOT / "corpus"
 DOCS = CORPUS / "documents"
 SOURCES = CORPUS / "sources"
 SHARED = Path(os.environ.get("JIANDU_SHARED", ROOT.parent / "shared"))
-EXTERNAL = SHARED / "external"
+EXTERNAL = CORPUS / "external"  # byte-for-byte copies of ../shared/external (see its SOURCES.md)
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 

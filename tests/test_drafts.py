@@ -13,7 +13,7 @@ from extractors import load
 from extractors.numbering import int_to_cn
 
 ROOT = Path(__file__).resolve().parent.parent
-REGULATIONS = ROOT.parent / "shared" / "external" / "regulations"
+REGULATIONS = ROOT / "corpus" / "external" / "regulations"  # copies of ../shared/external/regulations
 GOLD = json.loads((ROOT / "corpus" / "regulations_gold.json").read_text(encoding="utf-8"))
 
 

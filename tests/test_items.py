@@ -131,3 +131,28 @@ def test_heldout_documents_in_unseen_styles_reach_the_target(fmt):
         pytest.skip(f"no held-out {fmt} renditions")
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.9, f"held-out {fmt} micro-F1 {f1:.3f}"
+
+
+def test_fast_scoring_agrees_with_the_pipeline():
+    import numpy as np
+
+    from classifiers.items import _model, candidates
+    from classifiers.items.classify import predict
+
+    model = _model()
+    for name in ("s1_01_shipin_anquan", "s4_01_daolu_jiaotong", "s6_01_quanminjianshen"):
+        cands = candidates(load(need(DOCS / f"{name}.docx")))
+        fast = predict(model, cands)
+        assert [label for label, _ in fast] == list(model.predict(cands))
+        assert np.allclose([p for _, p in fast], model.predict_proba(cands).max(axis=1))
+
+
+def test_training_is_reproducible_with_a_seed():
+    from classifiers.items.classify import build_pipeline
+    from classifiers.items.train import training_set
+
+    X, y = training_set("train", formats=("docx",))
+    X, y = X[:400], y[:400]
+    a = build_pipeline(seed=3).fit(X, y).predict_proba(X[:50])
+    b = build_pipeline(seed=3).fit(X, y).predict_proba(X[:50])
+    assert (a == b).all()

@@ -226,7 +226,7 @@ def read_body(path: Path, limits: Limits) -> Document:
         numbering_root = part.numbering_part.element
     except (NotImplementedError, KeyError, AttributeError):
         numbering_root = None
-    numbering = Numbering(numbering_root, styles.numbering_styles())
+    numbering = Numbering(numbering_root, styles.numbering_styles)
     body = document.element.body
     pages = _PageCounter(body)
     blocks: list[Block] = []

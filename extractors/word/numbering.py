@@ -107,40 +107,64 @@ def _parse_level(lvl) -> Level:
 class Numbering:
     """Stateful renderer: call `label(num_id, ilvl)` for each numbered paragraph in document order."""
 
-    def __init__(self, numbering_root, style_num: dict[str, str]):
-        self.abstracts: dict[str, dict[int, Level]] = {}
-        self.instances: dict[str, _Instance] = {}
+    def __init__(self, numbering_root, style_num):
+        """`style_num` is a callable giving numbering-style id → numId, asked only when needed.
+
+        Definitions are parsed on first use: templates carry dozens of unused lists, and a
+        document without numbered paragraphs should not pay for them.
+        """
         self.counters: dict[str, dict[int, int]] = {}
+        self._style_num = style_num
+        self._abstract_raw: dict[str, object] = {}
+        self._num_raw: dict[str, object] = {}
+        self._abstracts: dict[str, dict[int, Level]] = {}
+        self.instances: dict[str, _Instance] = {}
         if numbering_root is None:
             return
-        links: dict[str, str] = {}
-        for an in numbering_root.findall(W + "abstractNum"):
-            aid = an.get(W + "abstractNumId")
-            self.abstracts[aid] = {int(l.get(W + "ilvl", "0")): _parse_level(l) for l in an.findall(W + "lvl")}
-            if (link := _val(an, "numStyleLink")) is not None:
-                links[aid] = link
-        for num in numbering_root.findall(W + "num"):
-            inst = _Instance(abstract=_val(num, "abstractNumId") or "")
-            for ov in num.findall(W + "lvlOverride"):
-                ilvl = int(ov.get(W + "ilvl", "0"))
-                if (v := _val(ov, "startOverride")) is not None and v.isdigit():
-                    inst.overrides[ilvl] = int(v)
-                if (lvl := ov.find(W + "lvl")) is not None:
-                    inst.levels[ilvl] = _parse_level(lvl)
-            self.instances[num.get(W + "numId")] = inst
-        # an abstractNum that only links to a numbering style borrows that style's list
-        for aid, style_id in links.items():
-            num_id = style_num.get(style_id)
-            target = self.instances.get(num_id or "")
-            if target and target.abstract != aid and self.abstracts.get(target.abstract):
-                self.abstracts[aid] = self.abstracts[target.abstract]
+        for an in numbering_root.iterchildren(W + "abstractNum"):
+            self._abstract_raw[an.get(W + "abstractNumId")] = an
+        for num in numbering_root.iterchildren(W + "num"):
+            self._num_raw[num.get(W + "numId")] = num
+
+    def _abstract(self, aid: str, depth: int = 0) -> dict[int, Level]:
+        if aid in self._abstracts:
+            return self._abstracts[aid]
+        an = self._abstract_raw.get(aid)
+        levels: dict[int, Level] = {}
+        self._abstracts[aid] = levels
+        if an is None:
+            return levels
+        levels.update({int(l.get(W + "ilvl", "0")): _parse_level(l) for l in an.findall(W + "lvl")})
+        link = _val(an, "numStyleLink")
+        if link is not None and depth < 3:  # an abstractNum that only links to a numbering style
+            target = self._instance(self._style_num().get(link) or "", depth + 1)
+            if target and target.abstract != aid:
+                levels.update(self._abstract(target.abstract, depth + 1))
+        return levels
+
+    def _instance(self, num_id: str, depth: int = 0) -> _Instance | None:
+        if num_id in self.instances:
+            return self.instances[num_id]
+        num = self._num_raw.get(num_id)
+        if num is None:
+            return None
+        inst = _Instance(abstract=_val(num, "abstractNumId") or "")
+        for ov in num.findall(W + "lvlOverride"):
+            ilvl = int(ov.get(W + "ilvl", "0"))
+            if (v := _val(ov, "startOverride")) is not None and v.isdigit():
+                inst.overrides[ilvl] = int(v)
+            if (lvl := ov.find(W + "lvl")) is not None:
+                inst.levels[ilvl] = _parse_level(lvl)
+        self.instances[num_id] = inst
+        self._abstract(inst.abstract, depth)
+        return inst
 
     def _level(self, inst: _Instance, ilvl: int) -> Level | None:
-        return inst.levels.get(ilvl) or self.abstracts.get(inst.abstract, {}).get(ilvl)
+        return inst.levels.get(ilvl) or self._abstract(inst.abstract).get(ilvl)
 
     def label(self, num_id: str, ilvl: int) -> tuple[str | None, str | None]:
         """(label text, number format) for the next paragraph of this list, or (None, None)."""
-        inst = self.instances.get(num_id)
+        inst = self._instance(num_id)
         if inst is None:
             return None, None
         level = self._level(inst, ilvl)

@@ -60,19 +60,21 @@ class Styles:
         self.default_para: str | None = None
         if styles_root is None:
             return
-        for st in styles_root.findall(W + "style"):
+        for st in styles_root.iterchildren(W + "style"):
             sid = st.get(W + "styleId")
             if sid:
                 self._raw[sid] = st
-                if st.get(W + "type") == "paragraph" and _on(st.find(W + "default")) is None and \
-                        st.get(W + "default") in ("1", "true"):
+                if st.get(W + "default") in ("1", "true") and st.get(W + "type") == "paragraph":
                     self.default_para = sid
         defaults = styles_root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
         _, self.default_size, self.default_font = run_props(defaults)
 
     def numbering_styles(self) -> dict[str, str]:
         """Numbering-style id → numId, for abstractNums that link to a style."""
-        out = {}
+        if getattr(self, "_numbering_styles", None) is not None:
+            return self._numbering_styles
+        out: dict[str, str] = {}
+        self._numbering_styles = out
         for sid, st in self._raw.items():
             num = st.find(f"{W}pPr/{W}numPr/{W}numId")
             if num is not None:
