@@ -45,6 +45,25 @@ def gold_docs(split: str | None = None) -> list[GoldDoc]:
     return out
 
 
+def renditions(split: str | None, formats: tuple[str, ...] = ("docx", "pdf")):
+    """(gold, format, Document or DocumentError) for every rendition of the split's documents.
+
+    Unreadable renditions are yielded with their error, so an evaluation can report them and a
+    trainer can skip them; missing renditions are skipped.
+    """
+    from extractors import DocumentError, load
+
+    for g in gold_docs(split):
+        for fmt in formats:
+            path = g.path(fmt)
+            if not path.exists():
+                continue
+            try:
+                yield g, fmt, load(path)
+            except DocumentError as e:
+                yield g, fmt, e
+
+
 def norm(text: str) -> str:
     return _NON_WORD.sub("", text or "")
 

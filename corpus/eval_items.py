@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections import defaultdict
 
-from corpus.dataset import gold_docs, match
+from corpus.dataset import match, renditions
 
 TYPES = ("problem", "recommendation")
 
@@ -22,36 +22,30 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
 
 def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf")) -> dict:
     from classifiers.items import extract_items
-    from extractors import DocumentError, load
+    from extractors import DocumentError
 
     counts = {fmt: {t: [0, 0, 0] for t in TYPES} for fmt in formats}
     by_style: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     misses: dict[str, list[str]] = defaultdict(list)
     docs = 0
-    for g in gold_docs(split):
-        for fmt in formats:
-            path = g.path(fmt)
-            if not path.exists():
-                continue
-            try:
-                doc = load(path)
-            except DocumentError as e:
-                misses[fmt].append(f"{g.name}.{fmt}: unreadable ({e.reason})")
-                continue
-            docs += 1
-            items = extract_items(doc)
-            preds = [(it.type, it.title, it.text) for it in items]
-            pairs, extra, missed = match(preds, g.items)
-            st = by_style[f"{g.style or '?'} {fmt}"]
-            st[0], st[1], st[2] = st[0] + len(pairs), st[1] + len(extra), st[2] + len(missed)
-            for i, j in pairs:
-                counts[fmt][g.items[j]["type"]][0] += 1
-            for i in extra:
-                counts[fmt][preds[i][0]][1] += 1
-                misses[fmt].append(f"{g.name}.{fmt}: spurious {preds[i][0]}: {preds[i][1][:40]}")
-            for j in missed:
-                counts[fmt][g.items[j]["type"]][2] += 1
-                misses[fmt].append(f"{g.name}.{fmt}: missed {g.items[j]['type']}: {g.items[j]['title'][:40]}")
+    for g, fmt, doc in renditions(split, formats):
+        if isinstance(doc, DocumentError):
+            misses[fmt].append(f"{g.name}.{fmt}: unreadable ({doc.reason})")
+            continue
+        docs += 1
+        items = extract_items(doc)
+        preds = [(it.type, it.title, it.text) for it in items]
+        pairs, extra, missed = match(preds, g.items)
+        st = by_style[f"{g.style or '?'} {fmt}"]
+        st[0], st[1], st[2] = st[0] + len(pairs), st[1] + len(extra), st[2] + len(missed)
+        for i, j in pairs:
+            counts[fmt][g.items[j]["type"]][0] += 1
+        for i in extra:
+            counts[fmt][preds[i][0]][1] += 1
+            misses[fmt].append(f"{g.name}.{fmt}: spurious {preds[i][0]}: {preds[i][1][:40]}")
+        for j in missed:
+            counts[fmt][g.items[j]["type"]][2] += 1
+            misses[fmt].append(f"{g.name}.{fmt}: missed {g.items[j]['type']}: {g.items[j]['title'][:40]}")
     result: dict = {"split": split, "documents": docs, "formats": {},
                     "styles": {k: _prf(*v) for k, v in sorted(by_style.items())}}
     for fmt in formats:

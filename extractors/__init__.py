@@ -64,7 +64,7 @@ def load(path: str | Path, limits: Limits | None = None) -> Document:
         raise DocumentError("legacy Word/WPS binary format (.doc/.wps): save it as .docx and upload again")
     if reader is None:
         raise DocumentError(f"unsupported format{' (' + p.suffix + ')' if p.suffix else ''}: "
-                            "jiandu reads .docx, .pdf and plain text")
+                            "jiandu reads .docx, .pdf, .ofd, .doc/.wps (with LibreOffice) and plain text")
     started = time.monotonic()
     try:
         doc = reader.read(p, limits)

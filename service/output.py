@@ -28,6 +28,20 @@ def report_bad_input(name: str, reason: str) -> None:
     sys.stderr.flush()
 
 
+def load_or_report(path: str):
+    """The document at `path`, or None after printing the contract's one-line error (exit 3 case).
+
+    Every single-file command starts this way; keeping it here keeps their error lines identical.
+    """
+    from extractors import DocumentError, load
+
+    try:
+        return load(path)
+    except DocumentError as e:
+        report_bad_input(path, e.reason)
+        return None
+
+
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain-text table that lines up with CJK characters counted as two columns."""
     def width(s: str) -> int:

@@ -10,34 +10,28 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpus.dataset import gold_docs, same_item
+from corpus.dataset import renditions, same_item
 
 
 def training_set(split: str = "train", formats: tuple[str, ...] = ("docx", "pdf")):
-    from extractors import DocumentError, load
+    from extractors import DocumentError
 
     from . import candidates
 
     X, y = [], []
-    for g in gold_docs(split):
-        for fmt in formats:
-            path = g.path(fmt)
-            if not path.exists():
-                continue
-            try:
-                doc = load(path)
-            except DocumentError:
-                continue
-            used: set[int] = set()
-            for c in candidates(doc):
-                label = "other"
-                for j, item in enumerate(g.items):
-                    if j not in used and same_item(c.lead, c.text, item):
-                        label = item["type"]
-                        used.add(j)
-                        break
-                X.append(c)
-                y.append(label)
+    for g, _fmt, doc in renditions(split, formats):
+        if isinstance(doc, DocumentError):
+            continue
+        used: set[int] = set()
+        for c in candidates(doc):
+            label = "other"
+            for j, item in enumerate(g.items):
+                if j not in used and same_item(c.lead, c.text, item):
+                    label = item["type"]
+                    used.add(j)
+                    break
+            X.append(c)
+            y.append(label)
     return X, y
 
 

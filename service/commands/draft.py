@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..output import EXIT_INPUT, emit_json, report_bad_input, table
+from ..output import EXIT_INPUT, emit_json, load_or_report, table
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -17,12 +17,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from classifiers.drafts import contract_json, parse_draft
-    from extractors import DocumentError, load
 
-    try:
-        doc = load(args.file)
-    except DocumentError as e:
-        report_bad_input(args.file, e.reason)
+    doc = load_or_report(args.file)
+    if doc is None:
         return EXIT_INPUT
     draft = parse_draft(doc)
     if args.json:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..output import EXIT_INPUT, emit_json, report_bad_input, table
+from ..output import EXIT_INPUT, emit_json, load_or_report, table
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -13,12 +13,9 @@ def register(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from classifiers.items import add_themes, extract_items
-    from extractors import DocumentError, load
 
-    try:
-        doc = load(args.file)
-    except DocumentError as e:
-        report_bad_input(args.file, e.reason)
+    doc = load_or_report(args.file)
+    if doc is None:
         return EXIT_INPUT
     items = add_themes(extract_items(doc))
     if args.json:

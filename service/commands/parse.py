@@ -3,22 +3,19 @@ from __future__ import annotations
 
 import argparse
 
-from ..output import EXIT_INPUT, emit_json, report_bad_input
+from ..output import EXIT_INPUT, emit_json, load_or_report
 
 
 def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="a .docx, .pdf or .txt file")
+    p.add_argument("file", help="a .docx, .pdf, .ofd, .doc/.wps or .txt file")
     p.add_argument("--json", action="store_true", help="print the contract's JSON")
     p.add_argument("--no-furniture", action="store_true", help="leave the furniture layer out of the JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from extractors import DocumentError, load
 
-    try:
-        doc = load(args.file)
-    except DocumentError as e:
-        report_bad_input(args.file, e.reason)
+    doc = load_or_report(args.file)
+    if doc is None:
         return EXIT_INPUT
     if args.json:
         out = doc.to_json(furniture=not args.no_furniture)
