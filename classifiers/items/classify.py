@@ -104,7 +104,7 @@ def build_pipeline(seed: int = 0) -> Pipeline:
     features = FeatureUnion([
         ("lead_words", Pipeline([("f", _Field("lead")),
                                  ("v", TfidfVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=False,
-                                                       ngram_range=(1, 2), min_df=1, sublinear_tf=True))])),
+                                                       ngram_range=(1, 1), min_df=1, sublinear_tf=True))])),
         ("lead_chars", Pipeline([("f", _Field("lead")),
                                  ("v", TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=2, sublinear_tf=True))])),
         ("context_words", Pipeline([("f", _Field("context")),
