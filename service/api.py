@@ -304,6 +304,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
                     raise HTTPException(422, "a report answers a document of its own office")
             for field, value in changes.items():
                 setattr(d, field, value)
+            if changes.get("kind"):  # kept when the document is read again
+                d.meta = {**(d.meta or {}), "kind_given": True}
             if "answers_id" in changes:
                 d.answers_set_by = "person"
                 emit(s, "tracking.paired", d.office, d.id, by="person",
@@ -479,6 +481,206 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         if any(d.state != "ready" for d in docs):
             raise HTTPException(409, "a document has not been read yet (or could not be read)")
         return library.tracking(s, docs[0], docs[1:])
+
+    # -------------------------------------------------------------- drafts and comments
+    # A draft is a document of kind `draft_regulation`; its comments are the `comments` documents
+    # of the same owning office (a contact point's name for a point) and law — the rule of
+    # service.web.drafts, shared with the 立法意见 pages. Contact points see only their own
+    # point's drafts; anything else is answered 404, as for another office's documents.
+
+    def drafts_of(s: Session, p: Principal, doc_id: int) -> Document:
+        from .web.access import can_see_draft
+
+        d = s.get(Document, doc_id)
+        if d is None or d.kind != "draft_regulation" or not can_see_draft(p, d.office):
+            raise HTTPException(404, "no such draft")
+        return d
+
+    def draft_analysis(doc_id: int, p: Principal) -> tuple[Document, list[Document], Any, list[str]]:
+        from extractors.errors import DocumentError
+
+        from .web import drafts as drafts_mod
+
+        with store.read() as s:
+            d = drafts_of(s, p, doc_id)
+            cdocs = drafts_mod.comment_documents(s, d)
+        try:
+            analysis, bad = drafts_mod.analyse(settings, d, cdocs)
+        except drafts_mod.Unavailable as e:
+            raise HTTPException(503, str(e)) from None
+        except (DocumentError, FileNotFoundError) as e:
+            raise HTTPException(422, f"the draft cannot be read: {getattr(e, 'reason', None) or e}") from None
+        return d, cdocs, analysis, bad
+
+    def draft_ref(d: Document) -> dict[str, Any]:
+        return {"id": str(d.id), "source": d.source, "title": d.title, "kind": d.kind, "office": d.office,
+                "year": d.year, "law": d.law, "state": d.state, "error": d.error,
+                "created": d.created.isoformat() + "Z" if d.created else None}
+
+    def download(data: bytes, media: str, name: str) -> Response:
+        from urllib.parse import quote
+
+        return Response(data, media_type=media,
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+    @app.get("/api/drafts", tags=["drafts"])
+    def list_drafts(p: Principal = Depends(principal), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """Drafts the caller may see, each with the number of comment files filed for it."""
+        from .web import drafts as drafts_mod
+        from .web.access import draft_scope
+
+        q = select(Document).where(Document.kind == "draft_regulation")
+        scope = draft_scope(p)
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        out = []
+        for d in s.scalars(q.order_by(Document.id.desc())):
+            out.append({**draft_ref(d), "comment_files": len(drafts_mod.comment_documents(s, d))})
+        return {"drafts": out}
+
+    @app.get("/api/drafts/{doc_id}", tags=["drafts"])
+    def get_draft(doc_id: int, p: Principal = Depends(principal)) -> dict[str, Any]:
+        """A draft's articles, each with its comment counts: submissions, distinct opinions after
+        duplicates are merged, and the contact points that sent them."""
+        from .web import drafts as drafts_mod
+
+        d, cdocs, analysis, bad = draft_analysis(doc_id, p)
+        view = drafts_mod.view_model(analysis)
+        return {**draft_ref(d), "title": view["title"] or d.title,
+                "articles": [{k: a[k] for k in ("number", "label", "chapter", "text", "submissions", "distinct",
+                                                "contact_points")} for a in view["articles"]],
+                "comments": len(view["comments"]), "general_comments": len(view["general"]),
+                "duplicate_groups": len(view["groups"]),
+                "comment_files": [draft_ref(c) for c in cdocs], "skipped": bad}
+
+    @app.get("/api/drafts/{doc_id}/files", tags=["drafts"])
+    def draft_files(doc_id: int, p: Principal = Depends(principal), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """The comment files filed for a draft with their reading state — what a contact point
+        polls after submitting (it has no access to /api/jobs, which is for the offices)."""
+        from .web import drafts as drafts_mod
+
+        d = drafts_of(s, p, doc_id)
+        return {"draft": draft_ref(d), "files": [draft_ref(c) for c in drafts_mod.comment_documents(s, d)]}
+
+    @app.get("/api/drafts/{doc_id}/comments", tags=["drafts"])
+    def draft_comments(doc_id: int, article: int | None = Query(None, ge=0),
+                       p: Principal = Depends(principal)) -> dict[str, Any]:
+        """Every comment on the draft with the articles it maps to; `article=N` keeps one
+        article's comments, `article=0` the general ones that name no article."""
+        from .web import drafts as drafts_mod
+
+        _d, _c, analysis, _bad = draft_analysis(doc_id, p)
+        view = drafts_mod.view_model(analysis)
+        if article is None:
+            return {"comments": view["comments"]}
+        if article == 0:
+            return {"article": 0, "comments": view["general"]}
+        if article not in {a["number"] for a in view["articles"]}:
+            raise HTTPException(404, "the draft has no such article")
+        return {"article": article, "comments": view["by_article"].get(article, [])}
+
+    @app.get("/api/drafts/{doc_id}/articles/{number}/comments", tags=["drafts"])
+    def article_comments(doc_id: int, number: int, p: Principal = Depends(principal)) -> dict[str, Any]:
+        """The comments mapped onto one article (第N条)."""
+        if number < 1:
+            raise HTTPException(404, "the draft has no such article")
+        return draft_comments(doc_id, number, p)
+
+    @app.get("/api/drafts/{doc_id}/duplicates", tags=["drafts"])
+    def draft_duplicates(doc_id: int, p: Principal = Depends(principal)) -> dict[str, Any]:
+        """Groups of comments that say the same thing (campaign letters, repeats), largest first."""
+        from .web import drafts as drafts_mod
+
+        _d, _c, analysis, _bad = draft_analysis(doc_id, p)
+        view = drafts_mod.view_model(analysis)
+        return {"groups": [{"group": g, "size": len(rows), "comments": rows} for g, rows in view["groups"].items()]}
+
+    @app.get("/api/drafts/{doc_id}/summary.{fmt}", tags=["drafts"])
+    def draft_summary(doc_id: int, fmt: str, p: Principal = Depends(principal)) -> Response:
+        """The 意见汇总表 as Word (.docx) or Excel (.xlsx)."""
+        from .web import drafts as drafts_mod
+
+        if fmt not in ("docx", "xlsx"):
+            raise HTTPException(404, "the 意见汇总表 is exported as .docx or .xlsx")
+        d, _c, analysis, _bad = draft_analysis(doc_id, p)
+        try:
+            data = drafts_mod.export_summary(analysis, fmt)
+        except drafts_mod.Unavailable as e:
+            raise HTTPException(503, str(e)) from None
+        stem = (d.title or d.source).split(".")[0][:40]
+        media = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if fmt == "docx"
+                 else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return download(data, media, f"意见汇总表_{stem}.{fmt}")
+
+    @app.get("/api/drafts/{doc_id}/diff.docx", tags=["drafts"])
+    def draft_diff(doc_id: int, old: int, p: Principal = Depends(principal)) -> Response:
+        """The 修改对照表 from draft `old` (the earlier version) to this one."""
+        from extractors.errors import DocumentError
+
+        from .web import drafts as drafts_mod
+
+        with store.read() as s:
+            new_doc = drafts_of(s, p, doc_id)
+            old_doc = drafts_of(s, p, old)
+        try:
+            data, _summary = drafts_mod.export_diff(settings, old_doc, new_doc)
+        except drafts_mod.Unavailable as e:
+            raise HTTPException(503, str(e)) from None
+        except (DocumentError, FileNotFoundError) as e:
+            raise HTTPException(422, f"a draft cannot be read: {getattr(e, 'reason', None) or e}") from None
+        stem = (new_doc.title or new_doc.source).split(".")[0][:40]
+        return download(data, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        f"修改对照表_{stem}.docx")
+
+    @app.post("/api/drafts/{doc_id}/comments", status_code=202, tags=["drafts"])
+    async def submit_comments(doc_id: int, file: UploadFile = File(...), p: Principal = Depends(principal)):
+        """Submit a comment file for a draft: a letter (.docx/.pdf/.txt) or a table
+        (.xlsx/.csv/.docx). A contact point submits for its own point's drafts, staff and
+        admins for their office's; the file is filed as a `comments` document of the draft's
+        office and law, so it joins the draft's comments."""
+        from .web.access import can_see_draft
+
+        with store.read() as s:
+            d = drafts_of(s, p, doc_id)
+            office, law = d.office, d.law
+        may = p.can_write(office) or (p.role == "contact_point" and can_see_draft(p, office))
+        if not may:
+            raise HTTPException(403, f"role {p.role} cannot submit comments")
+        name = file.filename or "comments"
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix not in ("docx", "pdf", "txt", "xlsx", "xlsm", "csv", "tsv", "doc", "wps", "ofd"):
+            raise HTTPException(422, "a comment file is a letter (.docx/.pdf/.txt) or a table (.xlsx/.csv/.docx)")
+        chunks, size = [], 0
+        while True:
+            chunk = await file.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > settings.max_bytes:
+                raise HTTPException(413, f"file too large (the limit is {settings.max_bytes / 1e6:.0f} MB)")
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        if not data:
+            raise HTTPException(422, "empty file")
+        meta = {"kind": "comments", "draft_id": doc_id, **({"law": law} if law else {})}
+        with store.write() as s:
+            user = user_row(s, p)
+            doc, created = add_document(s, settings, data, name, office=office, user=user, meta=meta)
+            job = latest_job(s, doc.id)
+            if job is None or (not created and doc.state == "failed"):
+                job = requeue(s, doc, user)
+            audit(s, user, "comments.submit", f"document:{doc.id}", office, draft=str(doc_id), source=doc.source)
+            body = {"job_id": job.id, "document_id": str(doc.id), "draft_id": str(doc_id), "duplicate": not created,
+                    "state": job.state, "draft": f"/api/drafts/{doc_id}"}
+            job_id, job_state = job.id, job.state
+        if run_jobs_inline and job_state == "queued":
+            from starlette.background import BackgroundTask
+
+            from .jobs import run_one
+
+            return JSONResponse(body, status_code=202,
+                                background=BackgroundTask(run_one, store, None, job_id, False))
+        return JSONResponse(body, status_code=202)
 
     # -------------------------------------------------------------- event feed
 

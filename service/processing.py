@@ -54,6 +54,8 @@ def analyse(path: Path, settings: Settings) -> Analysis:
     """Parse and extract in this process (the child calls this); raises DocumentError."""
     from extractors import Limits, load
 
+    if path.suffix.lower() in COMMENT_TABLE_SUFFIXES:
+        return analyse_comment_table(path)
     base = Limits.from_env()
     limits = Limits(max_bytes=settings.max_bytes, max_pages=settings.max_pages,
                     max_seconds=settings.max_seconds, max_unzipped=base.max_unzipped)
@@ -65,11 +67,47 @@ def analyse(path: Path, settings: Settings) -> Analysis:
         except ImportError:  # item extraction not installed: the document is still stored and searchable
             extract_items = None
         if extract_items is not None:
-            items = [_item_dict(it) for it in extract_items(doc)]
+            found = extract_items(doc)
+            try:  # each item's theme, so ?theme= filters and 主题 counts work from the start
+                from classifiers.items import add_themes
+
+                found = add_themes(found)
+            except ImportError:
+                pass
+            items = [_item_dict(it) for it in found]
     meta = dict(doc.meta or {})
+    if not meta.get("year"):  # the documents carry no year field: read it from the dated text
+        try:
+            from classifiers.themes.docyear import document_year
+
+            year = document_year(doc)
+        except ImportError:
+            year = None
+        if year:
+            meta["year"] = year
     return Analysis(format=doc.format, title=doc.title, kind=doc.kind, pages=doc.pages,
                     meta={k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool, type(None)))},
                     blocks=[b.to_json() for b in doc.blocks], items=items, warnings=list(doc.warnings))
+
+
+COMMENT_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
+
+
+def analyse_comment_table(path: Path) -> Analysis:
+    """A spreadsheet of public comments (意见汇总表 from a contact point): not a document the
+    extractors read, so it is read with the comment intake instead. Its rows become paragraph
+    blocks (searchable), and the file itself is what the drafts pages analyse later."""
+    from classifiers.comment_intake import read_comments
+
+    comments = read_comments(path)  # raises DocumentError with a reason a person can act on
+    blocks = []
+    for c in comments:
+        label = f"{c.clause} " if c.clause else ""
+        by = f"（{c.proposer or c.contact_point}）" if (c.proposer or c.contact_point) else ""
+        blocks.append({"type": "paragraph", "level": None, "label": None, "text": f"{label}{c.text}{by}".strip(),
+                       "page": c.page})
+    return Analysis(format=path.suffix.lower().lstrip("."), title=path.stem, kind="comments", pages=None,
+                    meta={"comments": len(comments)}, blocks=blocks)
 
 
 def _child(conn, path: str, settings: Settings) -> None:  # noqa: ANN001

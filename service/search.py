@@ -34,6 +34,9 @@ from sqlalchemy.orm import Session
 
 MAX_QUERY_CHARS = 200
 MAX_TSV_POS = 16383
+# Counting every match of a very frequent word (服务, 问题) costs as much as the search itself and
+# tells a reader nothing more than "very many": the count stops here and says it is a lower bound.
+COUNT_CAP = 10_000
 
 
 class SearchTimeout(Exception):
@@ -76,9 +79,11 @@ class Result:
     query: str
     total: int
     hits: list[Hit]
+    total_is_lower_bound: bool = False  # more than COUNT_CAP matches: `total` is COUNT_CAP
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        return {"query": self.query, "total": self.total, "total_is_lower_bound": self.total_is_lower_bound,
+                "hits": [h.to_json() for h in self.hits]}
 
 
 # ---------------------------------------------------------------- tokens
@@ -369,20 +374,22 @@ def _match(dialect: str, clauses: list[Clause], facets: tuple[list[list[str]], l
 def _search_clauses(session: Session, clauses: list[Clause], f: Filters, limit: int, offset: int,
                     timeout: float, any_: bool = False, count: bool = True) -> tuple[int, list[Hit]]:
     """Rank inside the full-text index (matches, filters and scores never leave it), then read
-    the details of just the page of hits."""
+    the details of just the page of hits. The total counts at most COUNT_CAP + 1 matches."""
     facets = filter_facets(f)
     if not clauses or facets is None:
         return 0, []
     dialect = session.get_bind().dialect.name
-    params: dict[str, Any] = {"q": _match(dialect, clauses, facets, any_), "limit": int(limit), "offset": int(offset)}
+    params: dict[str, Any] = {"q": _match(dialect, clauses, facets, any_), "limit": int(limit), "offset": int(offset),
+                              "cap": COUNT_CAP + 1}
     if dialect == "postgresql":
         ranked = ("SELECT id, ts_rank('{0,0,0,1}', tsv, CAST(:q AS tsquery)) AS score FROM search_entries "
                   "WHERE tsv @@ CAST(:q AS tsquery) ORDER BY score DESC, id LIMIT :limit OFFSET :offset")
-        counted = "SELECT count(*) FROM search_entries WHERE tsv @@ CAST(:q AS tsquery)"
+        counted = ("SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE tsv @@ CAST(:q AS tsquery) "
+                   "LIMIT :cap) AS m")
     else:
         ranked = ("SELECT rowid, -bm25(search_fts, 1.0, 0.0) AS score FROM search_fts WHERE search_fts MATCH :q "
                   "ORDER BY score DESC, rowid LIMIT :limit OFFSET :offset")
-        counted = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"
+        counted = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :q LIMIT :cap)"
     with _Deadline(session, timeout):
         top = session.execute(sql(ranked), params).all() if limit else []
         total = session.execute(sql(counted), params).scalar_one() if count else len(top)
@@ -408,6 +415,8 @@ def search(session: Session, query: str, filters: Filters | None = None, limit: 
     offset = max(0, int(offset))
     clauses = parse_query(query)
     total, hits = _search_clauses(session, clauses, filters or Filters(), limit, offset, timeout)
+    if total > COUNT_CAP:
+        return Result(query=query, total=COUNT_CAP, hits=hits, total_is_lower_bound=True)
     return Result(query=query, total=total, hits=hits)
 
 

@@ -81,6 +81,8 @@ def add_document(session: Session, settings: Settings, data: bytes, source: str,
     if existing is not None:
         return existing, False
     meta = dict(meta or {})
+    if meta.get("kind"):  # a kind a person gave is kept over the one the reader detects
+        meta["kind_given"] = True
     doc = Document(sha256=sha, size=len(data), source=Path(source).name or "document", office=office,
                    uploaded_by=user.id if user else None, state="pending",
                    kind=meta.pop("kind", None) or "other", year=meta.pop("year", None),
@@ -130,8 +132,11 @@ def apply_analysis(session: Session, doc: Document, a: Analysis) -> None:
     session.query(Item).filter(Item.document_id == doc.id).delete(synchronize_session=False)
     session.query(Block).filter(Block.document_id == doc.id).delete(synchronize_session=False)
     doc.format, doc.title, doc.pages = a.format, a.title, a.pages
-    doc.kind = a.kind or doc.kind or "other"
     meta = dict(doc.meta or {})
+    if not (meta.get("kind_given") and doc.kind):
+        doc.kind = a.kind or doc.kind or "other"
+    if doc.kind in ("draft_regulation", "comments"):
+        a.items = []  # drafts and comments have articles and opinions, not problems and recommendations
     meta.update({k: v for k, v in a.meta.items() if v not in (None, "")})
     if a.warnings:
         meta["warnings"] = a.warnings

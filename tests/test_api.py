@@ -5,6 +5,7 @@ over endpoints × roles)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,6 +38,18 @@ def auth(client, who):
     return {"Authorization": f"Bearer {client.tokens[who]}"}
 
 
+ROOT = Path(__file__).resolve().parent.parent
+DRAFT = ROOT / "corpus" / "documents" / "d1_01_zhiyuan_fuwu.docx"
+COMMENT_TABLE = next((ROOT / "corpus" / "comments" / "d1_01_zhiyuan_fuwu").glob("*.xlsx"))
+LETTERS = sorted((ROOT / "corpus" / "comments" / "d1_01_zhiyuan_fuwu").glob("l0*.txt"))
+
+
+def submit(client, who, draft_id, path):
+    with open(path, "rb") as fh:
+        return client.post(f"/api/drafts/{draft_id}/comments", files={"file": (path.name, fh)},
+                           headers=auth(client, who))
+
+
 def upload(client, who, path, **form):
     with open(path, "rb") as fh:
         return client.post("/api/documents", files={"file": (path.name, fh, "text/plain")},
@@ -48,7 +61,8 @@ def test_index_page_and_openapi_are_served(api):
     assert page.status_code == 200 and "登录" in page.text and "/login" in str(page.url)
     spec = api.get("/openapi.json").json()
     for path in ["/api/documents", "/api/documents/{doc_id}", "/api/jobs/{job_id}", "/api/items/{item_id}",
-                 "/api/search", "/api/items/{item_id}/similar"]:
+                 "/api/search", "/api/items/{item_id}/similar", "/api/drafts", "/api/drafts/{doc_id}",
+                 "/api/drafts/{doc_id}/comments", "/api/drafts/{doc_id}/duplicates"]:
         assert path in spec["paths"], path
 
 
@@ -148,11 +162,15 @@ def test_staff_cannot_upload_into_another_office(api):
 
 @pytest.fixture
 def two_offices(api):
-    """One document of 东湖区人大 (with items) and one of 西山区人大; returns ids of 东湖区人大's resources."""
+    """One document of 东湖区人大 (with items), a draft of 东湖区人大 with a comment table, and one
+    document of 西山区人大; returns ids of 东湖区人大's resources."""
     a = upload(api, "staff_a", corpus_file(api.tmp, "t04_insp_yanglao")).json()
     upload(api, "staff_b", corpus_file(api.tmp, "s3_02_yanglao_fuwu"))
     item = api.get("/api/items", params={"document_id": a["document_id"]}, headers=auth(api, "staff_a")).json()["items"][0]
-    return {"doc": a["document_id"], "job": a["job_id"], "item": item["id"]}
+    draft = upload(api, "staff_a", DRAFT).json()["document_id"]
+    r = submit(api, "staff_a", draft, COMMENT_TABLE)
+    assert r.status_code == 202, r.text
+    return {"doc": a["document_id"], "job": a["job_id"], "item": item["id"], "draft": draft}
 
 
 ENDPOINTS = [
@@ -165,10 +183,15 @@ ENDPOINTS = [
     ("PATCH", "/api/documents/{doc}", {"due_date": "2020-01-01"}), ("GET", "/api/documents/{doc}/tracking", None),
     ("GET", "/api/warnings?as_of=2100-01-01", None), ("GET", "/api/events", None), ("GET", "/api/themes", None),
     ("POST", "/api/tracking", {"inspection_id": "{doc}", "rectification_ids": ["{doc}"]}),
+    ("GET", "/api/drafts", None), ("GET", "/api/drafts/{draft}", None), ("GET", "/api/drafts/{draft}/files", None),
+    ("GET", "/api/drafts/{draft}/comments", None),
+    ("GET", "/api/drafts/{draft}/articles/1/comments", None), ("GET", "/api/drafts/{draft}/duplicates", None),
+    ("GET", "/api/drafts/{draft}/summary.xlsx", None), ("GET", "/api/drafts/{draft}/summary.docx", None),
+    ("GET", "/api/drafts/{draft}/diff.docx?old={draft}", None), ("POST", "/api/drafts/{draft}/comments", "FILE"),
 ]
 
 
-@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(endpoint=st.sampled_from(ENDPOINTS), who=st.sampled_from(["staff_b", "viewer_b", "point"]),
        word=st.sampled_from(["养老", "服务", "问题", "机构", "护理"]))
 def test_no_role_reaches_another_offices_data_by_any_endpoint(api, two_offices, endpoint, who, word):
@@ -176,7 +199,12 @@ def test_no_role_reaches_another_offices_data_by_any_endpoint(api, two_offices, 
     url = template.format(word=word, **two_offices)
     if body:
         body = json.loads(json.dumps(body).replace('"{doc}"', two_offices["doc"]))
-    r = api.request(method, url, json=body, headers=auth(api, who))
+    if body == "FILE":
+        r = api.post(url, files={"file": ("意见.txt", "第三条建议增加志愿服务时长认定。".encode(), "text/plain")},
+                     headers=auth(api, who))
+        assert r.status_code == 404, f"{who} could submit comments to another office's draft"
+    else:
+        r = api.request(method, url, json=body, headers=auth(api, who))
     assert r.status_code < 500
     if r.status_code < 300 and r.content:
         payload = r.text
@@ -290,3 +318,91 @@ def test_a_rectification_report_is_paired_and_overdue_answers_are_warned(api):
     assert api.get(f"/api/documents/{insp['document_id']}/tracking", headers=auth(api, "staff_a")).json()["rectification_ids"] == []
     kinds = [e["kind"] for e in api.get("/api/events", headers=auth(api, "staff_a")).json()["events"]]
     assert kinds.count("tracking.paired") == 2
+
+
+# ------------------------------------------------------------------ drafts and comments
+
+POINT = "城南联系点"  # the `point` user's contact point
+
+
+def test_a_contact_point_submits_comments_and_reads_its_own_drafts_only(api):
+    mine = upload(api, "admin", DRAFT, office=POINT).json()["document_id"]
+    other = upload(api, "admin", ROOT / "corpus" / "documents" / "d1_03_yangquan.docx", office="河西镇联系点").json()["document_id"]
+    listed = [d["id"] for d in api.get("/api/drafts", headers=auth(api, "point")).json()["drafts"]]
+    assert listed == [mine]
+    # a table and letters, as a point sends them
+    for path in [COMMENT_TABLE, *LETTERS[:3]]:
+        r = submit(api, "point", mine, path)
+        assert r.status_code == 202, r.text
+    files = api.get(f"/api/drafts/{mine}/files", headers=auth(api, "point")).json()["files"]
+    assert sorted(f["source"] for f in files) == sorted(p.name for p in [COMMENT_TABLE, *LETTERS[:3]])
+    draft = api.get(f"/api/drafts/{mine}", headers=auth(api, "point")).json()
+    assert {c["kind"] for c in draft["comment_files"]} == {"comments"} and len(draft["comment_files"]) == 4
+    assert all(c["state"] == "ready" for c in draft["comment_files"]), draft["comment_files"]
+    assert not draft["skipped"]
+    commented = [a for a in draft["articles"] if a["submissions"]]
+    assert commented, "the comments map onto articles"
+    a = commented[0]
+    assert 1 <= a["distinct"] <= a["submissions"]
+    rows = api.get(f"/api/drafts/{mine}/articles/{a['number']}/comments", headers=auth(api, "point")).json()["comments"]
+    assert len(rows) == a["submissions"] and all(a["number"] in r["articles"] for r in rows)
+    everything = api.get(f"/api/drafts/{mine}/comments", headers=auth(api, "point")).json()["comments"]
+    assert len(everything) == draft["comments"] >= len(rows)
+    for g in api.get(f"/api/drafts/{mine}/duplicates", headers=auth(api, "point")).json()["groups"]:
+        assert g["size"] == len(g["comments"]) >= 2
+    for fmt in ("docx", "xlsx"):
+        x = api.get(f"/api/drafts/{mine}/summary.{fmt}", headers=auth(api, "point"))
+        assert x.status_code == 200 and x.content[:2] == b"PK"
+    # another point's draft does not exist for this point, whatever it tries
+    for url in [f"/api/drafts/{other}", f"/api/drafts/{other}/comments", f"/api/drafts/{other}/files", f"/api/drafts/{other}/summary.xlsx",
+                f"/api/drafts/{mine}/diff.docx?old={other}"]:
+        assert api.get(url, headers=auth(api, "point")).status_code == 404, url
+    assert submit(api, "point", other, LETTERS[0]).status_code == 404
+    # nor do its documents through the document endpoints
+    assert api.get("/api/documents", headers=auth(api, "point")).status_code == 403
+    # staff of an office see neither point's drafts; a viewer may read but not submit
+    assert api.get(f"/api/drafts/{mine}", headers=auth(api, "staff_a")).status_code == 404
+    assert submit(api, "staff_a", mine, LETTERS[0]).status_code == 404
+
+
+def test_staff_submit_for_their_office_and_viewers_cannot(api):
+    d = upload(api, "staff_a", DRAFT).json()["document_id"]
+    assert submit(api, "viewer_a", d, LETTERS[0]).status_code == 403
+    assert api.get(f"/api/drafts/{d}", headers=auth(api, "viewer_a")).status_code == 200
+    assert submit(api, "staff_a", d, LETTERS[0]).status_code == 202
+    audit_actions = [e["action"] for e in api.get("/api/audit", headers=auth(api, "staff_a")).json()["entries"]]
+    assert "comments.submit" in audit_actions
+    # the 修改对照表 between two versions of the office's draft
+    v2 = upload(api, "staff_a", ROOT / "corpus" / "documents" / "d1_01_zhiyuan_fuwu.txt", kind="draft_regulation").json()
+    r = api.get(f"/api/drafts/{v2['document_id']}/diff.docx", params={"old": d}, headers=auth(api, "staff_a"))
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+def test_comment_tables_are_kept_as_comments_and_a_given_kind_is_not_overwritten(api):
+    table = upload(api, "staff_a", COMMENT_TABLE, kind="comments").json()
+    doc = api.get(f"/api/documents/{table['document_id']}", headers=auth(api, "staff_a")).json()
+    assert doc["state"] == "ready" and doc["kind"] == "comments", doc.get("error")
+    assert doc["blocks"], "the table's opinions are kept as text (searchable)"
+    csv_path = api.tmp / "意见.csv"
+    csv_path.write_text("序号,条款,修改意见,理由\n1,第三条,建议明确志愿服务记录的认定主体,便于操作\n", encoding="utf-8")
+    r = upload(api, "staff_a", csv_path).json()
+    doc = api.get(f"/api/documents/{r['document_id']}", headers=auth(api, "staff_a")).json()
+    assert doc["state"] == "ready" and doc["kind"] == "comments", doc.get("error")
+    # a report filed as `other` by a person stays `other` after it is read, and again when re-read
+    given = upload(api, "staff_a", corpus_file(api.tmp, "t04_insp_yanglao"), kind="other").json()["document_id"]
+    assert api.get(f"/api/documents/{given}", headers=auth(api, "staff_a")).json()["kind"] == "other"
+    api.post(f"/api/documents/{given}/reprocess", headers=auth(api, "staff_a"))
+    assert api.get(f"/api/documents/{given}", headers=auth(api, "staff_a")).json()["kind"] == "other"
+
+
+def test_ingest_fills_the_year_and_item_themes(api):
+    r = upload(api, "staff_a", corpus_file(api.tmp, "t04_insp_yanglao")).json()
+    doc = api.get(f"/api/documents/{r['document_id']}", headers=auth(api, "staff_a")).json()
+    assert doc["year"] is not None
+    items = doc["items"]
+    assert items and any(it["theme"] for it in items)
+    by_year = api.get("/api/items", params={"year": doc["year"]}, headers=auth(api, "staff_a")).json()
+    assert by_year["total"] == len(items)
+    theme = next(it["theme"] for it in items if it["theme"])
+    by_theme = api.get("/api/items", params={"theme": theme}, headers=auth(api, "staff_a")).json()
+    assert by_theme["total"] == sum(it["theme"] == theme for it in items)

@@ -161,3 +161,16 @@ def test_query_parsing_keeps_words_and_their_parts():
     long = next(c for c in clauses if c.word.startswith("养老"))
     assert long.subs and all(len(s) >= 2 for s in long.subs)
     assert search.parse_query("水")[0].prefix
+
+
+def test_the_count_of_a_very_frequent_word_stops_at_the_cap_and_says_so(filled, monkeypatch):
+    st, _ = filled
+    exact, _hits = hit_entries(st, "监管")
+    with st.read() as s:
+        assert search.search(s, "监管").total_is_lower_bound is False
+    assert exact > 3
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    with st.read() as s:
+        res = search.search(s, "监管", limit=5)
+    assert res.total == 3 and res.total_is_lower_bound and res.to_json()["total_is_lower_bound"] is True
+    assert len(res.hits) == min(5, exact)  # the page itself is not cut by the count's cap

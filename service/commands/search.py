@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     import html
     import re
 
-    print(f"“{args.query}” 共 {res.total} 条 / {res.total} hits")
+    more = "+" if res.total_is_lower_bound else ""  # very frequent words are counted up to a cap
+    print(f"“{args.query}” 共 {res.total}{more} 条 / {res.total}{more} hits")
     rows = [[f"{h.score:.2f}", h.source, h.item_id or "", h.type or "",
              html.unescape(re.sub(r"</?mark>", "", h.highlight))] for h in res.hits]
     if rows:

@@ -7,8 +7,8 @@ every change (corrections, uploads) goes through the JSON API with `Authorizatio
 only, so a forged cross-site request can never write anything.
 
 The access rules themselves are `service.auth.Principal`'s — the same questions the API asks —
-plus one rule the API has no endpoint for yet: which drafts a 基层立法联系点 may see (its own
-point's, i.e. draft documents whose owning office is the point's name).
+plus one rule for drafts, shared with the API's /api/drafts endpoints: which drafts a 基层立法联系点
+may see (its own point's, i.e. draft documents whose owning office is the point's name).
 """
 from __future__ import annotations
 
