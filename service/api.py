@@ -164,6 +164,22 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
     def user_row(s: Session, p: Principal) -> User | None:
         return s.get(User, p.id)
 
+    async def read_upload(file: UploadFile) -> bytes:
+        """The uploaded bytes, read in 1 MB pieces so an oversized file is refused (413) before
+        it is all in memory; an empty one is refused (422)."""
+        chunks, size = [], 0
+        while True:
+            chunk = await file.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > settings.max_bytes:
+                raise HTTPException(413, f"file too large (the limit is {settings.max_bytes / 1e6:.0f} MB)")
+            chunks.append(chunk)
+        if not chunks:
+            raise HTTPException(422, "empty file")
+        return b"".join(chunks)
+
     @app.exception_handler(search_mod.SearchTimeout)
     async def _timeout(_req: Request, exc: search_mod.SearchTimeout):
         return JSONResponse({"detail": str(exc)}, status_code=503)
@@ -193,18 +209,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
             raise HTTPException(403, "you can upload only for your own office")
         if kind is not None and kind not in KINDS_ALL:
             raise HTTPException(422, f"kind must be one of {', '.join(KINDS_ALL)}")
-        chunks, size = [], 0
-        while True:
-            chunk = await file.read(1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > settings.max_bytes:
-                raise HTTPException(413, f"file too large (the limit is {settings.max_bytes / 1e6:.0f} MB)")
-            chunks.append(chunk)
-        data = b"".join(chunks)
-        if not data:
-            raise HTTPException(422, "empty file")
+        data = await read_upload(file)
         meta = {k: v for k, v in {"kind": kind, "year": year, "law": law}.items() if v is not None}
         with store.write() as s:
             doc, created = add_document(s, settings, data, file.filename or "document", office=target,
@@ -650,18 +655,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if suffix not in ("docx", "pdf", "txt", "xlsx", "xlsm", "csv", "tsv", "doc", "wps", "ofd"):
             raise HTTPException(422, "a comment file is a letter (.docx/.pdf/.txt) or a table (.xlsx/.csv/.docx)")
-        chunks, size = [], 0
-        while True:
-            chunk = await file.read(1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > settings.max_bytes:
-                raise HTTPException(413, f"file too large (the limit is {settings.max_bytes / 1e6:.0f} MB)")
-            chunks.append(chunk)
-        data = b"".join(chunks)
-        if not data:
-            raise HTTPException(422, "empty file")
+        data = await read_upload(file)
         meta = {"kind": "comments", "draft_id": doc_id, **({"law": law} if law else {})}
         with store.write() as s:
             user = user_row(s, p)
