@@ -141,13 +141,7 @@ def write_docx(analysis: CommentAnalysis, path: str | Path) -> int:
                 for para in merged.paragraphs[1:]:  # the empty paragraphs of the absorbed cells
                     if not para.text:
                         para._element.getparent().remove(para._element)
-    widths = [Cm(1.2), Cm(2.2), Cm(8.0), Cm(8.6), Cm(3.8), Cm(1.8)]
-    table.autofit = False
-    for col, w in zip(table.columns, widths):  # the grid is what LibreOffice lays out by
-        col.width = w
-    for r in table.rows:
-        for cell, w in zip(r.cells, widths):
-            cell.width = w
+    set_column_widths(table, [Cm(1.2), Cm(2.2), Cm(8.0), Cm(8.6), Cm(3.8), Cm(1.8)])
     doc.save(str(path))
     return len(rows)
 
@@ -192,3 +186,14 @@ def write_xlsx(analysis: CommentAnalysis, path: str | Path) -> int:
         c.font = Font(bold=True)
     wb.save(str(path))
     return len(rows)
+
+
+def set_column_widths(table, widths) -> None:
+    """Fix a Word table's column widths on the grid and on every cell: LibreOffice lays out by the
+    grid, Word by the cells, so both must say the same."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths):
+        col.width = w
+    for r in table.rows:
+        for cell, w in zip(r.cells, widths):
+            cell.width = w

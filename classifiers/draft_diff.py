@@ -331,12 +331,8 @@ def write_docx(diff: DraftDiff, path: str, include_unchanged: bool = True) -> in
                     if sp.op != "equal":
                         r.bold = r.underline = True
         cells[2].text = explain(row)
-    widths = (Cm(10.5), Cm(10.5), Cm(4.5))
-    table.autofit = False
-    for col, w in zip(table.columns, widths):  # the grid is what LibreOffice lays out by
-        col.width = w
-    for r in table.rows:
-        for cell, w in zip(r.cells, widths):
-            cell.width = w
+    from .comment_summary import set_column_widths
+
+    set_column_widths(table, (Cm(10.5), Cm(10.5), Cm(4.5)))
     doc.save(path)
     return n

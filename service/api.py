@@ -164,6 +164,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
     def user_row(s: Session, p: Principal) -> User | None:
         return s.get(User, p.id)
 
+    def accepted(body: dict[str, Any], job_id: int, job_state: str) -> JSONResponse:
+        """202 with the job to poll; in tests (`run_jobs_inline`) the job runs after the answer."""
+        if run_jobs_inline and job_state == "queued":
+            from starlette.background import BackgroundTask
+
+            from .jobs import run_one
+
+            return JSONResponse(body, status_code=202,
+                                background=BackgroundTask(run_one, store, None, job_id, False))
+        return JSONResponse(body, status_code=202)
+
     async def read_upload(file: UploadFile) -> bytes:
         """The uploaded bytes, read in 1 MB pieces so an oversized file is refused (413) before
         it is all in memory; an empty one is refused (422)."""
@@ -222,14 +233,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
             body = {"job_id": job.id, "document_id": str(doc.id), "duplicate": not created,
                     "state": job.state, "job": f"/api/jobs/{job.id}", "document": f"/api/documents/{doc.id}"}
             job_id, job_state = job.id, job.state
-        if run_jobs_inline and job_state == "queued":
-            from starlette.background import BackgroundTask
-
-            from .jobs import run_one
-
-            return JSONResponse(body, status_code=202,
-                                background=BackgroundTask(run_one, store, None, job_id, False))
-        return JSONResponse(body, status_code=202)
+        return accepted(body, job_id, job_state)
 
     @app.get("/api/documents", tags=["documents"])
     def list_documents(kind: str | None = None, year: int | None = None, office: str | None = None,
@@ -667,14 +671,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
             body = {"job_id": job.id, "document_id": str(doc.id), "draft_id": str(doc_id), "duplicate": not created,
                     "state": job.state, "draft": f"/api/drafts/{doc_id}"}
             job_id, job_state = job.id, job.state
-        if run_jobs_inline and job_state == "queued":
-            from starlette.background import BackgroundTask
-
-            from .jobs import run_one
-
-            return JSONResponse(body, status_code=202,
-                                background=BackgroundTask(run_one, store, None, job_id, False))
-        return JSONResponse(body, status_code=202)
+        return accepted(body, job_id, job_state)
 
     # -------------------------------------------------------------- event feed
 
