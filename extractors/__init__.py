@@ -27,6 +27,9 @@ READERS: list[tuple[str, str]] = [
 ]
 
 
+_BINARY_SUFFIXES = (".pdf", ".docx", ".docm", ".doc", ".wps", ".ofd", ".xlsx", ".xls")
+
+
 def _reader_for(head: bytes, suffix: str) -> Reader | None:
     for module, name in READERS:
         try:
@@ -65,6 +68,9 @@ def load(path: str | Path, limits: Limits | None = None) -> Document:
     if reader is None:
         raise DocumentError(f"unsupported format{' (' + p.suffix + ')' if p.suffix else ''}: "
                             "jiandu reads .docx, .pdf, .ofd, .doc/.wps (with LibreOffice) and plain text")
+    if reader.format == "txt" and p.suffix.lower() in _BINARY_SUFFIXES:
+        # a .pdf or .docx whose bytes are not one is damaged, not a text file
+        raise DocumentError(f"corrupt or truncated {p.suffix.lower()[1:]} file (it does not start like one)")
     started = time.monotonic()
     try:
         doc = reader.read(p, limits)

@@ -21,6 +21,7 @@ def jiandu(*args: str) -> subprocess.CompletedProcess:
     (b"", "empty"), (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + b"\0" * 40, "unsupported"),
     (b"PK\x03\x04garbage", "corrupt|not a Word"), (b"%PDF-1.7\n%garbage", "corrupt|PDF"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "unsupported|legacy|encrypted"),
+    (b"%", "corrupt or truncated docx"),  # a cut file is damaged, not a text file
 ])
 def test_unreadable_files_exit_3_with_one_line(tmp_path: Path, content: bytes, reason: str):
     p = tmp_path / "bad.docx"
