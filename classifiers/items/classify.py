@@ -34,10 +34,6 @@ ACHIEVE_CUES = re.compile(r"已|累计|建成|取得|显著|明显|有效|逐步
 NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万|亿|元|个|家|人|次|件|起|所|户|项|条|名|场|处|公里|吨|亩)")
 
 
-def _text_of(c: Candidate) -> str:
-    return c.lead
-
-
 def _context(c: Candidate) -> str:
     return f"{c.section or ''} {c.features.get('intro', '')}"
 
@@ -79,10 +75,6 @@ def _tokens(text: str) -> list[str]:
     return lexicon.cut(text, hmm=False)  # leads are short; the dictionary words are what matter
 
 
-def _identity(x):
-    return x
-
-
 class _Field(BaseEstimator, TransformerMixin):
     """Select one text field of the candidates (picklable, unlike a lambda)."""
 
@@ -113,17 +105,6 @@ def build_pipeline(seed: int = 0) -> Pipeline:
     ], transformer_weights={"lead_words": 1.0, "lead_chars": 1.0, "context_words": 0.6, "shape": 2.0})
     return Pipeline([("features", features),
                      ("model", LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced", random_state=seed))])
-
-
-def _features(pipeline: Pipeline, candidates: list[Candidate]):
-    """The FeatureUnion's output, computed directly: the same matrix without joblib's per-call
-    dispatch, which costs more than the features themselves on a 20-candidate document."""
-    import scipy.sparse as sp
-
-    union = pipeline.named_steps["features"]
-    weights = union.transformer_weights or {}
-    blocks = [tr.transform(candidates) * weights.get(name, 1.0) for name, tr in union.transformer_list]
-    return sp.hstack(blocks, format="csr")
 
 
 _SCORERS: dict[int, object] = {}
