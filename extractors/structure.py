@@ -21,6 +21,8 @@ from .numbering import HIERARCHY, hierarchy_rank, split_label
 HEADING_MAX = 36
 _TITLE_WORDS = re.compile(r"^关于.{2,}(报告|意见|决定|通知|函|说明|建议|汇报|情况)$|(条例|办法|规定|细则|规则|决定)([（(].{2,8}[）)])?$|意见汇总表?$|(报告|审议意见)$")
 _SENTENCE_PUNCT = re.compile(r"[，,；;：:！？]")
+_DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
+_RED_HEADER = re.compile(r"^\S{2,30}(文件|公报|简报|通报)$")
 _DATE_OR_ORG = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$|^[（(]?\d{4}年\d{1,2}月\d{1,2}日|(人大常委会|人民政府|委员会|办公室|检查组|调研组|视察组)$")
 
 
@@ -52,9 +54,10 @@ def _find_title(doc: Document) -> None:
     sizes = [b.font_size for b in blocks if b.font_size]
     body_size = median(sizes) if sizes else None
     start = 0
-    while start < min(len(blocks), 4) and blocks[start].type == "paragraph" and not blocks[start].label and \
-            _DATE_OR_ORG.search(blocks[start].text) and blocks[start].align != "center":
-        start += 1  # a red-header line or issuing office above the title
+    while start < min(len(blocks), 4) and blocks[start].type == "paragraph" and not blocks[start].label and (
+            (_DATE_OR_ORG.search(blocks[start].text) and blocks[start].align != "center")
+            or _DOC_NUMBER.search(blocks[start].text) or _RED_HEADER.search(blocks[start].text)):
+        start += 1  # a red header (……人民代表大会常务委员会文件), document number or issuing office above the title
     if start >= len(blocks):
         return
     first = blocks[start]

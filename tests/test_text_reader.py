@@ -50,3 +50,13 @@ def test_markdown_regulation_keeps_chapters_and_articles():
     articles = [b for b in doc.blocks if b.label_kind == "article"]
     assert [b.label for b in articles[:3]] == ["第一条", "第二条", "第三条"]
     assert all(b.type == "list_item" for b in articles)
+
+
+def test_red_header_and_document_number_above_the_title(tmp_path: Path):
+    text = ("丙县人民代表大会常务委员会文件\n\n丙人常〔2024〕12号\n\n关于检查《中华人民共和国消防法》实施情况的报告\n\n"
+            "一、存在的问题\n\n（一）消防基础设施建设滞后。全县12个乡镇中有7个未建成专职消防队。\n")
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = load(p)
+    assert doc.title == "关于检查《中华人民共和国消防法》实施情况的报告"
+    assert [b.text for b in doc.blocks[:2]] == ["丙县人民代表大会常务委员会文件", "丙人常〔2024〕12号"]
