@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from sqlalchemy.exc import DataError as DBDataError
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -191,6 +193,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
             raise HTTPException(422, "empty file")
         return b"".join(chunks)
 
+    @app.exception_handler(OverflowError)
+    async def _overflow(_req: Request, exc: OverflowError):
+        # an id or year beyond what the database stores: the request is wrong, not the server
+        return JSONResponse({"detail": "a number in the request is out of range"}, status_code=422)
+
+    @app.exception_handler(DBIntegrityError)
+    async def _integrity(_req: Request, exc: DBIntegrityError):
+        return JSONResponse({"detail": "the change conflicts with stored data"}, status_code=409)
+
+    @app.exception_handler(DBDataError)
+    async def _data_error(_req: Request, exc: DBDataError):
+        return JSONResponse({"detail": "a value in the request is out of range for the database"}, status_code=422)
+
     @app.exception_handler(search_mod.SearchTimeout)
     async def _timeout(_req: Request, exc: search_mod.SearchTimeout):
         return JSONResponse({"detail": str(exc)}, status_code=503)
@@ -307,6 +322,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
             if not p.can_write(d.office):
                 raise HTTPException(403, "you can change only your own office's documents")
             changes = patch.model_dump(exclude_unset=True)
+            if "kind" in changes and changes["kind"] is None:
+                raise HTTPException(422, "a document always has a kind; give one of the kinds instead of null")
             if "answers_id" in changes and changes["answers_id"] is not None:
                 target = get_doc(s, p, changes["answers_id"])
                 if target.office != d.office or target.id == d.id:
