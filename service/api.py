@@ -166,6 +166,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
     def user_row(s: Session, p: Principal) -> User | None:
         return s.get(User, p.id)
 
+    def documents_query(q, p: Principal, office: str | None, kind: str | None, year: int | None):
+        """Documents the caller may read, narrowed by the common filters."""
+        scope = p.office_scope()
+        if scope is not None:
+            q = q.where(Document.office.in_(scope))
+        if office is not None:
+            q = q.where(Document.office == office)
+        if kind:
+            q = q.where(Document.kind == kind)
+        if year is not None:
+            q = q.where(Document.year == year)
+        return q
+
     def accepted(body: dict[str, Any], job_id: int, job_state: str) -> JSONResponse:
         """202 with the job to poll; in tests (`run_jobs_inline`) the job runs after the answer."""
         if run_jobs_inline and job_state == "queued":
@@ -255,16 +268,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
                        law: str | None = None, state: str | None = None,
                        limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
                        p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
-        q = select(Document)
-        scope = p.office_scope()
-        if scope is not None:
-            q = q.where(Document.office.in_(scope))
-        if office is not None:
-            q = q.where(Document.office == office)
-        if kind:
-            q = q.where(Document.kind == kind)
-        if year is not None:
-            q = q.where(Document.year == year)
+        q = documents_query(select(Document), p, office, kind, year)
         if law:
             q = q.where(Document.law.contains(law))
         if state:
@@ -486,16 +490,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         """Every item of the documents you may read, each in one theme, and recurring problems."""
         from . import library
 
-        q = select(Document).where(Document.state == "ready")
-        scope = p.office_scope()
-        if scope is not None:
-            q = q.where(Document.office.in_(scope))
-        if office is not None:
-            q = q.where(Document.office == office)
-        if kind:
-            q = q.where(Document.kind == kind)
-        if year is not None:
-            q = q.where(Document.year == year)
+        q = documents_query(select(Document).where(Document.state == "ready"), p, office, kind, year)
         return library.themes(s, list(s.scalars(q.order_by(Document.id).limit(500))))
 
     @app.post("/api/tracking", tags=["tracking"])
