@@ -90,6 +90,10 @@ _REMAINDER = re.compile(r"其余|剩余|余下|仍需|还需|尚需|尚未|暂�
                         r"(?:还有|尚有|另有)\d")
 
 
+def remainder_hits(text: str) -> int:
+    return len(_REMAINDER.findall(text))
+
+
 def count(patterns: list[re.Pattern[str]], text: str) -> int:
     return sum(len(p.findall(text)) for p in patterns)
 
@@ -154,6 +158,13 @@ def cue_topic(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# Aspect in the grammar rather than the vocabulary: whatever verb follows, 已/业已/均已 mark work
+# done, 将/拟/计划/争取 work promised, 未/尚未 work not done. These generalise to verbs no list names.
+_PERFECTIVE = re.compile(r"(?:业已|已经|现已|均已|都已|皆已|早已|已)(?![^，。；]{0,20}(?:方案|计划|规划|草案|初稿|立项|招标|申请|报批|报送))")
+_PROSPECTIVE = re.compile(r"(?<![即必])将(?!其|此|该|所)|拟|计划|争取|力争|预计|准备|打算|有望|待")
+_NEGATED = re.compile(r"尚未|暂未|未能|没有|未(?:完成|到位|落实|解决|建成|实现|出台)|不到位")
+
+
 def status_features(sentences: list[str]) -> dict[str, float]:
     """Cue counts over a point's evidence, the inputs of the resolved/in_progress classifier."""
     text = "。".join(sentences)
@@ -172,6 +183,9 @@ def status_features(sentences: list[str]) -> dict[str, float]:
         "tail_plan": float(plan_hits(tail) > 0 and done_hits(tail) == 0),
         "future_dated": float(len(_FUTURE.findall(text))),
         "remainder": float(len(_REMAINDER.findall(text))),
+        "perfective": float(min(len(_PERFECTIVE.findall(text)), 4)),
+        "prospective": float(min(len(_PROSPECTIVE.findall(text)), 4)),
+        "negated": float(len(_NEGATED.findall(text))),
     }
 
 

@@ -164,6 +164,34 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
     return out
 
 
+def _unfinished_tail(chosen: list[int], sents: list[Sentence], scores: list[float]) -> list[int]:
+    """Sentences later in an evidence paragraph that say the work is not over.
+
+    "新增社会工作者12名，已全部上岗；司法所人员不足问题正在会同编办研究，拟逐步解决" — the second half
+    names no measure, so it cannot address a point (it is filtered as generic), but it does tell
+    the reader the point is still open. It counts for status only, and only when it mentions the
+    point at all (a positive alignment score) and carries a plan or remainder cue.
+    """
+    if not chosen:
+        return []
+    first = {}
+    for i in chosen:
+        first[sents[i].paragraph] = min(first.get(sents[i].paragraph, i), i)
+    out = []
+    for j, s in enumerate(sents):
+        if not s.generic or j in chosen or s.paragraph not in first or j < first[s.paragraph]:
+            continue
+        if scores[j] > 0 and (decide.cues.plan_hits(s.text) or decide.cues.remainder_hits(s.text)) \
+                and not decide.cues.is_intro(s.text):
+            out.append(j)
+    return out
+
+
+def status_texts(cands: list[int], extra: list[int], sents: list[Sentence], scores: list[float]) -> list[str]:
+    """What the resolved/in-progress decision reads: evidence, continuations and unfinished tails."""
+    return [sents[i].clean for i in sorted(set(cands) | set(extra) | set(_unfinished_tail(cands + extra, sents, scores)))]
+
+
 def analyse(queries: list[PointQuery], doc: Document):
     """Sentences, their index, the score matrix and each point's selected evidence (for training too)."""
     sents = sentences(doc)
@@ -219,9 +247,9 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
             v = Verdict("not_addressed", [], p_addr, flags, parts, features=feats)
             verdicts.append(v)
             continue
-        texts = [sents[i].clean for i in sorted(set(cands) | set(extra))]
-        status, p_res = decide.status_of(texts, status_model)
         scores = [sig.score for sig in matrix[qi]]
+        texts = status_texts(cands, extra, sents, scores)
+        status, p_res = decide.status_of(texts, status_model)
         paragraphs = {sents[i].paragraph for i in cands + extra}
         pool = [i for i, s in enumerate(sents) if not s.generic
                 and (s.paragraph in paragraphs or scores[i] >= max(MIN_SCORE, 0.4 * feats["best"]))]

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import cues, decide
 from .align import point_query
-from .tracker import analyse
+from .tracker import analyse, status_texts
 
 
 def _overlaps(text: str, gold: list[str]) -> bool:
@@ -20,7 +20,8 @@ def _overlaps(text: str, gold: list[str]) -> bool:
 TRAINING_SPLITS = ("train", "dev")
 
 
-def examples(splits: tuple[str, ...] = TRAINING_SPLITS) -> tuple[list[dict], list[int], list[dict], list[int]]:
+def examples(splits: tuple[str, ...] = TRAINING_SPLITS,
+             exclude: frozenset[str] = frozenset()) -> tuple[list[dict], list[int], list[dict], list[int]]:
     """Features and labels from the train pairs and the dev pairs.
 
     Dev pairs are former held-out batches: each was scored once, untouched, as held-out (figures
@@ -30,14 +31,14 @@ def examples(splits: tuple[str, ...] = TRAINING_SPLITS) -> tuple[list[dict], lis
     from corpus import tracking_data as data
 
     addr_x, addr_y, stat_x, stat_y = [], [], [], []
-    for pair in (p for split in splits for p in data.pairs(split)):
+    for pair in (p for split in splits for p in data.pairs(split) if p["inspection"] not in exclude):
         queries = [point_query(it) for it in data.inspection_items(pair["inspection"])]
         for rect, gold in zip(pair["rectifications"], data.report_gold(pair)):
             analysis = analyse(queries, data.document(rect))
             if analysis is None:
                 continue
-            sents, _, _, selections = analysis
-            for q, (cands, extra, feats) in zip(queries, selections):
+            sents, _, matrix, selections = analysis
+            for qi, (q, (cands, extra, feats)) in enumerate(zip(queries, selections)):
                 g = gold.get(q.id)
                 if g is None:
                     continue
@@ -48,7 +49,7 @@ def examples(splits: tuple[str, ...] = TRAINING_SPLITS) -> tuple[list[dict], lis
                 addr_y.append(int(speaks))
                 if not addressed or g["parts"]:
                     continue
-                texts = [sents[i].clean for i in sorted(set(cands) | set(extra))]
+                texts = status_texts(cands, extra, sents, [sig.score for sig in matrix[qi]])
                 if not texts or not any(_overlaps(t, g["evidence"]) for t in texts):
                     texts = list(g["evidence"])
                 stat_x.append(cues.status_features(texts))
@@ -72,12 +73,21 @@ def examples(splits: tuple[str, ...] = TRAINING_SPLITS) -> tuple[list[dict], lis
     return addr_x, addr_y, stat_x, stat_y
 
 
-def train(seed: int = 0) -> dict[str, Any]:
-    addr_x, addr_y, stat_x, stat_y = examples()
+def fit_models(seed: int = 0, exclude: frozenset[str] = frozenset()) -> tuple[decide.LinearModel, decide.LinearModel, int, int]:
+    """The addressed and status models fitted on the training pairs minus `exclude` (inspection names).
+
+    `exclude` is what cross-validation by batch needs: a batch scored by models that never saw it.
+    """
+    addr_x, addr_y, stat_x, stat_y = examples(exclude=exclude)
     split = "+".join(TRAINING_SPLITS)
     addressed = decide.fit(addr_x, addr_y, decide.ADDRESSED_FEATURES, {"split": split, "task": "addressed"}, seed=seed, balanced=False)
     status = decide.fit(stat_x, stat_y, cues.FEATURES, {"split": split, "task": "resolved"}, C=0.5, seed=seed)
+    return addressed, status, len(addr_y), len(stat_y)
+
+
+def train(seed: int = 0) -> dict[str, Any]:
+    addressed, status, n_addr, n_stat = fit_models(seed)
     decide.save(addressed, decide.ADDRESSED_MODEL)
     decide.save(status, decide.STATUS_MODEL)
     decide.load.cache_clear()
-    return {"addressed_examples": len(addr_y), "status_examples": len(stat_y)}
+    return {"addressed_examples": n_addr, "status_examples": n_stat}
