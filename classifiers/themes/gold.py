@@ -14,6 +14,21 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 RECURRENCES_PATH = CORPUS / "recurrences.json"
+THEMES_DEV_PATH = CORPUS / "themes_dev.json"
+
+
+def _themes_dev() -> frozenset[str]:
+    """Former held-out documents opened for theme development (`corpus/themes_dev.json`).
+
+    Only under the default gold directory: another annotated set keeps its own splits.
+    """
+    if os.environ.get("JIANDU_THEMES_GOLD") or not THEMES_DEV_PATH.exists():
+        return frozenset()
+    return frozenset(json.loads(THEMES_DEV_PATH.read_text(encoding="utf-8")).get("documents", []))
+
+
+def _split_of(name: str, data: dict, dev: frozenset[str]) -> str:
+    return "dev" if name in dev else data.get("split", "train")
 
 
 def gold_dir() -> Path:
@@ -44,13 +59,14 @@ def _year(value) -> int | None:
         return None
 
 
-def load_gold(split: str | None = None, directory: Path | None = None) -> list[GoldItem]:
+def load_gold(split: str | tuple[str, ...] | None = None, directory: Path | None = None) -> list[GoldItem]:
     """All gold items (of one split, if given), documents in name order, items in document order."""
     out: list[GoldItem] = []
+    dev = _themes_dev() if directory is None else frozenset()
     for path in sorted(Path(directory or gold_dir()).glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        doc_split = data.get("split", "train")
-        if split and doc_split != split:
+        doc_split = _split_of(path.stem, data, dev)
+        if split and doc_split not in ((split,) if isinstance(split, str) else split):
             continue
         counters = {"problem": 0, "recommendation": 0}
         for item in data.get("items", []):
@@ -69,12 +85,13 @@ def load_gold(split: str | None = None, directory: Path | None = None) -> list[G
 def doc_splits(directory: Path | None = None) -> dict[str, str]:
     """Document name → split, so recurrence gold can follow its documents' split."""
     out = {}
+    dev = _themes_dev() if directory is None else frozenset()
     for path in sorted(Path(directory or gold_dir()).glob("*.json")):
-        out[path.stem] = json.loads(path.read_text(encoding="utf-8")).get("split", "train")
+        out[path.stem] = _split_of(path.stem, json.loads(path.read_text(encoding="utf-8")), dev)
     return out
 
 
-def load_recurrences(split: str | None = None, path: Path | None = None) -> list[list[tuple[str, str]]]:
+def load_recurrences(split: str | tuple[str, ...] | None = None, path: Path | None = None) -> list[list[tuple[str, str]]]:
     """Gold recurrence groups as lists of (document, item id), restricted to one split's documents.
 
     A group is kept only if at least two of its occurrences lie in different documents of the
@@ -89,7 +106,8 @@ def load_recurrences(split: str | None = None, path: Path | None = None) -> list
     for group in data.get("groups", []):
         occ = [(o["doc"], o["id"]) for o in group["occurrences"]]
         if split:
-            occ = [o for o in occ if splits.get(o[0], group.get("split")) == split]
+            wanted = (split,) if isinstance(split, str) else split
+            occ = [o for o in occ if splits.get(o[0], group.get("split")) in wanted]
         if len({d for d, _ in occ}) >= 2:
             groups.append(occ)
     return groups

@@ -1,6 +1,8 @@
-"""Train the theme model from `corpus/` (train split only) and save it: `jiandu train themes`.
+"""Train the theme model from `corpus/` (train and dev documents) and save it: `jiandu train themes`.
 
-The settings are tuned here and nowhere else, all on TRAIN documents so the held-out figures
+Dev documents are former held-out sets, scored once untouched and then opened
+(`corpus/themes_dev.json`); the current held-out documents never enter here.
+The settings are tuned here and nowhere else, all on training documents so the held-out figures
 stay honest: the regularisation C, the confidence threshold under which items go to
 clustering, the clustering distance and how much a problem and its answering recommendation
 share their theme evidence — by grouped 3-fold cross-validation (whole documents held out, about
@@ -30,6 +32,7 @@ GRID_DISTANCE = (0.6, 0.7, 0.8)
 GRID_PAIR = (0.0, 0.5, 1.0)
 GRID_RECURRENCE = tuple(float(t) for t in np.round(np.arange(0.30, 0.801, 0.025), 3))
 TARGET_PRECISION = 0.95
+TRAINING_SPLITS = ("train", "dev")
 FOLDS = 3  # a fold is ~100 items from ~9 reports: the scale of one run of `jiandu themes`
 
 
@@ -39,8 +42,8 @@ def as_theme_items(gold: list[GoldItem]) -> list[ThemeItem]:
 
 
 def fit_model(seed: int = 0, items: list[GoldItem] | None = None, **params) -> ThemeModel:
-    """A model fitted on the given gold items (default: the train split) plus the taxonomy."""
-    items = load_gold("train") if items is None else items
+    """A model fitted on the given gold items (default: the training splits) plus the taxonomy."""
+    items = load_gold(TRAINING_SPLITS) if items is None else items
     return ThemeModel(random_state=seed, **params).fit(items, [g.theme for g in items])
 
 
@@ -100,14 +103,14 @@ def tune_recurrence(model: ThemeModel, items: list[GoldItem], gold_groups, log=N
 
 
 def train(seed: int = 0, path: Path | None = None, log=None) -> Path:
-    """Tune on the train split, fit on all of it, save under classifiers/models/; returns the path."""
-    items = load_gold("train")
+    """Tune on the training splits, fit on all of them, save under classifiers/models/; returns the path."""
+    items = load_gold(TRAINING_SPLITS)
     if not items:
         raise SystemExit("no train items in corpus/gold (run `python -m corpus.build`)")
     params = cv_tune(items, seed, log)
     model = fit_model(seed, items, C=params["C"], threshold=params["threshold"],
                       cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
-    groups = load_recurrences("train")
+    groups = load_recurrences(TRAINING_SPLITS)
     if groups:
         model.recurrence_threshold, _ = tune_recurrence(model, items, groups, log)
     out = model.save(path or MODEL_PATH)
