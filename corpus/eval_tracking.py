@@ -77,13 +77,16 @@ def evaluate(split: str = "heldout", verbose: bool = False, pairs: list[dict[str
 
 
 def batches() -> list[list[dict[str, Any]]]:
-    """The dev pairs in the batches they were written in (five pair numbers each, t12-t16, …)."""
+    """The dev pairs in the batches they were written in (`history_of_heldout` in gold.json)."""
     from corpus import tracking_data as data
 
+    history = json.loads(data.GOLD.read_text(encoding="utf-8")).get("history_of_heldout", [])
+    ranges = [tuple(int(x.strip()[1:]) for x in h["pairs"].split("-")) for h in history]
     groups: dict[int, list[dict[str, Any]]] = {}
     for pair in data.pairs("dev"):
         number = int(pair["inspection"][1:3])
-        groups.setdefault((number - 12) // 5, []).append(pair)
+        k = next((k for k, (lo, hi) in enumerate(ranges) if lo <= number <= hi), len(ranges))
+        groups.setdefault(k, []).append(pair)
     return [groups[k] for k in sorted(groups)]
 
 

@@ -7,8 +7,8 @@ stay honest: the regularisation C, the confidence threshold under which items go
 clustering, the clustering distance and how much a problem and its answering recommendation
 share their theme evidence — by grouped 3-fold cross-validation (whole documents held out, about
 a hundred items per fold, the size of one run over a year's reports) maximising NMI; and the
-recurrence similarity threshold — the lowest one whose pair precision on the train recurrences
-(`corpus/recurrences.json`) reaches 0.95.
+recurrence similarity threshold — the lowest one whose cross-validated pair precision on the
+training recurrences (`corpus/recurrences.json`) reaches 0.95.
 """
 from __future__ import annotations
 
@@ -83,22 +83,40 @@ def cv_tune(items: list[GoldItem], seed: int = 0, log=None) -> dict:
     return {"C": C, "threshold": t, "cluster_distance": d, "pair_weight": w, "cv_nmi": float(np.mean(s))}
 
 
-def tune_recurrence(model: ThemeModel, items: list[GoldItem], gold_groups, log=None) -> tuple[float, dict]:
-    """Lowest threshold with train pair precision ≥ TARGET_PRECISION (else the most precise)."""
+def tune_recurrence(items: list[GoldItem], gold_groups, seed: int = 0, log=None, **params) -> tuple[float, dict]:
+    """Lowest threshold whose cross-validated pair precision reaches TARGET_PRECISION.
+
+    Similarities are measured the way they will be in use — by a model that never saw the
+    documents (grouped folds, as in `cv_tune`): on its own training items the model's theme
+    probabilities are near-certain, which inflates similarity and picks a threshold no unseen
+    report ever reaches. Pairs are pooled over the folds before precision is taken.
+    """
     from .grouping import find_recurrences
 
-    theme_items = as_theme_items(items)
-    features = featurize(theme_items, model)
-    proba = model.predict_proba_X(features.X)
-    table = []
-    for t in GRID_RECURRENCE:
-        found = find_recurrences(theme_items, model, proba, float(t), features=features)
-        pred = [[(o.document, o.id) for o in r.occurrences] for r in found]
-        table.append((float(t), recurrence_prf(gold_groups, pred)))
+    folds = _folds([g.doc for g in items], FOLDS, seed)
+    per_threshold: dict[float, list[list[tuple[str, str]]]] = {float(t): [] for t in GRID_RECURRENCE}
+    for fold in folds:
+        held = set(fold)
+        train = [g for g in items if g.doc not in held]
+        test = [g for g in items if g.doc in held]
+        if not train or len(test) < 2:
+            continue
+        model = fit_model(seed, train, **params)
+        theme_items = as_theme_items(test)
+        features = featurize(theme_items, model)
+        proba = model.predict_proba_X(features.X)
+        for t in per_threshold:
+            found = find_recurrences(theme_items, model, proba, t, features=features)
+            per_threshold[t] += [[(o.document, o.id) for o in r.occurrences] for r in found]
+    table = [(t, recurrence_prf(gold_groups, pred)) for t, pred in per_threshold.items()]
+    if log:
+        for t, m in table:
+            log(f"    recurrence threshold {t:.3f}: precision {m['precision']:.3f}, {m['predicted_pairs']} pairs")
     ok = [(t, m) for t, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] >= 5]
     t, m = (ok[0] if ok else max(table, key=lambda tm: (tm[1]["precision"], -tm[0])))
     if log:
-        log(f"  recurrence threshold={t} train precision={m['precision']:.3f} recall={m['recall']:.3f}")
+        log(f"  recurrence threshold={t} cross-validated precision={m['precision']:.3f} recall={m['recall']:.3f}"
+            f" ({m['predicted_pairs']} pairs)")
     return t, m
 
 
@@ -112,7 +130,9 @@ def train(seed: int = 0, path: Path | None = None, log=None) -> Path:
                       cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
     groups = load_recurrences(TRAINING_SPLITS)
     if groups:
-        model.recurrence_threshold, _ = tune_recurrence(model, items, groups, log)
+        model.recurrence_threshold, _ = tune_recurrence(
+            items, groups, seed, log, C=params["C"], threshold=params["threshold"],
+            cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
     out = model.save(path or MODEL_PATH)
     if log:
         log(f"saved {out} (cross-validated NMI on train documents {params['cv_nmi']:.3f})")

@@ -118,7 +118,12 @@ def boiler_hits(text: str) -> int:
     return len(_BOILER_RE.findall(text))
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d年(?:度)?")
+
+
 def is_concrete(text: str) -> bool:
+    """A figure, a document, a facility or a countable action — a year alone is none of these."""
+    text = _YEAR.sub("", text)
     return any(p.search(text) for p in _CONCRETE)
 
 

@@ -16,6 +16,9 @@ from . import cues
 
 _SPLIT = re.compile(r"(?<=[。；！？;!?])")
 _ADDRESSEE = re.compile(r"^[^，。；]{2,20}[：:]$")
+_RESTATED = re.compile(r"^(?:问题|事项)[一二三四五六七八九十\d]+[：:]")
+_ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+(?:是|要|方面)")
+_RUN_IN_LEVEL = 9   # below any real heading level: a real heading clears it
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$|^[一二三四五六七八九〇○零]{4}年")
 
 
@@ -76,7 +79,17 @@ def sentences(doc: Document) -> list[Sentence]:
         if len(parts) > 1 and _is_run_in_title(parts[0]):
             heading = f"{heading} {parts[0].strip()}".strip()
             parts = parts[1:]
+        # a paragraph that only restates the problem ("问题二：群众体育钱从哪里来。") heads what follows
+        if len(parts) == 1 and _RESTATED.match(parts[0].strip()):
+            headings = {k: v for k, v in headings.items() if k < _RUN_IN_LEVEL}
+            headings[_RUN_IN_LEVEL] = parts[0].strip()
+            continue
         for pos, part in enumerate(parts):
+            # "二是规范公共收益管理。" inside a paragraph: the topic of the sentences after it
+            if pos > 0 and _ORDINAL_LEAD.match(part.strip()) and _is_run_in_title(part):
+                heading = f"{heading} {part.strip()}".strip()
+                para_cue = None
+                continue
             own = cues.cue_topic(part) if pos == 0 or re.match(r"^(?:针对|关于|对于|就|围绕|在)", part) else None
             if own:
                 para_cue = own
