@@ -25,7 +25,7 @@ from . import search as search_mod
 from .auth import Principal, UserError, authenticate, create_user
 from .db import Store
 from .jobs import job_json
-from .models import KINDS_ALL, AuditLog, Block, Correction, Document, Event, Item, Job, User
+from .models import KINDS_ALL, AuditLog, Block, Correction, Document, Event, Item, Job, PointStatus, User
 from .settings import Settings
 from .store import add_document, audit, delete_document, emit, latest_job, requeue, unlink_pending
 
@@ -72,7 +72,7 @@ def doc_json(d: Document, job: Job | None = None) -> dict[str, Any]:
            "created": d.created.isoformat() + "Z" if d.created else None,
            "due_date": d.due_date.isoformat() if d.due_date else None,
            "answers_id": str(d.answers_id) if d.answers_id is not None else None,
-           "answers_set_by": d.answers_set_by}
+           "answers_set_by": d.answers_set_by, "warnings": list((d.meta or {}).get("warnings") or [])}
     if job is not None:
         out["job"] = job_json(job)
     return out
@@ -332,6 +332,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
                 target = get_doc(s, p, changes["answers_id"])
                 if target.office != d.office or target.id == d.id:
                     raise HTTPException(422, "a report answers a document of its own office")
+            before = d.answers_id
             for field, value in changes.items():
                 setattr(d, field, value)
             if changes.get("kind"):  # kept when the document is read again
@@ -340,6 +341,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
                 d.answers_set_by = "person"
                 emit(s, "tracking.paired", d.office, d.id, by="person",
                      answers_id=str(d.answers_id) if d.answers_id is not None else None)
+                # tracking reruns on the corrected pair: the inspection it left and the one it answers
+                from .statuses import refresh_guarded
+
+                s.flush()
+                refresh_guarded(s, [before, d.answers_id], trigger=d, by="person")
             audit(s, user_row(s, p), "document.correct", f"document:{d.id}", d.office,
                   **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in changes.items()})
             s.flush()
@@ -353,28 +359,64 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
         d = get_doc(s, p, doc_id)
         if d.state != "ready":
             raise HTTPException(409, "the document has not been read yet (or could not be read)")
-        answers = s.scalars(select(Document).where(Document.answers_id == d.id, Document.state == "ready",
-                                                   Document.office == d.office).order_by(Document.created, Document.id)).all()
-        return library.tracking(s, d, list(answers))
+        from .statuses import answers_of
+
+        return library.tracking(s, d, answers_of(s, d))
+
+    @app.get("/api/documents/{doc_id}/statuses", tags=["tracking"])
+    def point_statuses(doc_id: int, p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """The stored status of each point of an inspection document, as tracking last found it
+        over the reports paired with it (kept up to date on every pairing, correction and deletion)."""
+        from .statuses import status_json
+
+        d = get_doc(s, p, doc_id)
+        rows = s.scalars(select(PointStatus).where(PointStatus.inspection_id == d.id)).all()
+        items = {it.key: it for it in s.scalars(select(Item).where(Item.document_id == d.id))}
+        rows = sorted(rows, key=lambda r: (items[r.item_key].seq if r.item_key in items else 1 << 30, r.item_key))
+        summary = {k: sum(1 for r in rows if r.status == k) for k in ("resolved", "in_progress", "not_addressed")}
+        considered = rows[0].rectification_ids if rows else []
+        return {"document_id": str(d.id), "title": d.title, "rectification_ids": considered or [],
+                "summary": summary, "statuses": [status_json(r, items.get(r.item_key)) for r in rows]}
 
     @app.get("/api/warnings", tags=["tracking"])
-    def warnings(as_of: dt.date | None = None, p: Principal = Depends(reader),
-                 s: Session = Depends(read_session)) -> dict[str, Any]:
-        """Inspection documents whose answer is past due with no rectification report yet."""
+    def warnings(as_of: dt.date | None = None, kind: Literal["answer_overdue", "promise_overdue"] | None = None,
+                 p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
+        """`answer_overdue`: inspection documents whose answer is past due with no rectification
+        report yet. `promise_overdue`: points still in progress after the date their report
+        promised (力争年底前完成 …). `kind` keeps one of the two."""
         today = as_of or dt.date.today()
-        q = select(Document).where(Document.kind == "inspection_report", Document.due_date.is_not(None),
-                                   Document.due_date < today)
         scope = p.office_scope()
-        if scope is not None:
-            q = q.where(Document.office.in_(scope))
         out = []
-        for d in s.scalars(q.order_by(Document.due_date)):
-            answered = s.scalar(select(func.count()).select_from(Document).where(
-                Document.answers_id == d.id, Document.state == "ready", Document.office == d.office))
-            if not answered:
-                out.append({"kind": "answer_overdue", "document_id": str(d.id), "title": d.title,
-                            "office": d.office, "due_date": d.due_date.isoformat(),
-                            "days_overdue": (today - d.due_date).days})
+        if kind in (None, "answer_overdue"):
+            q = select(Document).where(Document.kind == "inspection_report", Document.due_date.is_not(None),
+                                       Document.due_date < today)
+            if scope is not None:
+                q = q.where(Document.office.in_(scope))
+            for d in s.scalars(q.order_by(Document.due_date)):
+                answered = s.scalar(select(func.count()).select_from(Document).where(
+                    Document.answers_id == d.id, Document.state == "ready", Document.office == d.office))
+                if not answered:
+                    out.append({"kind": "answer_overdue", "document_id": str(d.id), "title": d.title,
+                                "office": d.office, "due_date": d.due_date.isoformat(),
+                                "days_overdue": (today - d.due_date).days})
+        if kind in (None, "promise_overdue"):
+            q = (select(PointStatus, Document).join(Document, Document.id == PointStatus.inspection_id)
+                 .where(PointStatus.status == "in_progress", PointStatus.promised_by.is_not(None),
+                        PointStatus.promised_by < today))
+            if scope is not None:
+                q = q.where(Document.office.in_(scope))
+            rows = s.execute(q.order_by(PointStatus.promised_by, PointStatus.inspection_id, PointStatus.id)).all()
+            items = {}
+            if rows:
+                items = {(it.document_id, it.key): it for it in s.scalars(
+                    select(Item).where(Item.document_id.in_({r.inspection_id for r, _d in rows})))}
+            for r, d in rows:
+                it = items.get((d.id, r.item_key))
+                out.append({"kind": "promise_overdue", "document_id": str(d.id), "item_id": r.item_key,
+                            "title": it.title if it else None, "document_title": d.title, "office": d.office,
+                            "promise_text": r.promise_text, "promised_by": r.promised_by.isoformat(),
+                            "days_overdue": (today - r.promised_by).days, "evidence": r.evidence or [],
+                            "rectification_ids": r.rectification_ids or []})
         return {"as_of": today.isoformat(), "warnings": out}
 
     # -------------------------------------------------------------- jobs

@@ -139,20 +139,31 @@ def run_claimed(store: Store, c: Claimed, worker: str, isolate: bool = True) -> 
 
 
 def follow_up(s, settings, doc: Document) -> None:  # noqa: ANN001
-    """After a document is read: give an inspection document its answer's due date, and pair a
-    rectification report with the inspection document of its office that it answers."""
+    """After a document is read: give an inspection document its answer's due date, pair a
+    rectification report with the inspection document of its office that it answers, and bring
+    the stored point statuses of the inspection(s) concerned up to date (`service.statuses`;
+    a tracking failure is noted on the document, never fails the job)."""
     from .pairing import best_inspection, default_due
+    from .statuses import refresh_guarded
 
-    if doc.kind == "inspection_report" and doc.due_date is None:
-        doc.due_date = default_due(settings.data_dir, doc.office, settings.due_days, doc.created or utcnow())
-    if doc.kind == "rectification_report" and doc.answers_set_by != "person":
-        candidates = s.scalars(select(Document).where(Document.office == doc.office, Document.id != doc.id,
-                                                      Document.kind == "inspection_report",
-                                                      Document.state == "ready")).all()
-        best, score = best_inspection(doc, candidates)
-        if best is not None and best.id != doc.answers_id:
-            doc.answers_id, doc.answers_set_by = best.id, "auto"
-            emit(s, "tracking.paired", doc.office, doc.id, answers_id=str(best.id), score=round(score, 3), by="auto")
+    refresh: list[int | None] = []
+    if doc.kind == "inspection_report":
+        if doc.due_date is None:
+            doc.due_date = default_due(settings.data_dir, doc.office, settings.due_days, doc.created or utcnow())
+        refresh.append(doc.id)  # its points were (re)read: statuses follow, if it has answers
+    if doc.kind == "rectification_report":
+        before = doc.answers_id
+        if doc.answers_set_by != "person":
+            candidates = s.scalars(select(Document).where(Document.office == doc.office, Document.id != doc.id,
+                                                          Document.kind == "inspection_report",
+                                                          Document.state == "ready")).all()
+            best, score = best_inspection(doc, candidates)
+            if best is not None and best.id != doc.answers_id:
+                doc.answers_id, doc.answers_set_by = best.id, "auto"
+                emit(s, "tracking.paired", doc.office, doc.id, answers_id=str(best.id), score=round(score, 3), by="auto")
+        refresh += [before, doc.answers_id]  # the one it left (if any) and the one it answers
+    if any(i is not None for i in refresh):
+        refresh_guarded(s, refresh, trigger=doc, by="auto")
 
 
 def run_one(store: Store, worker: str | None = None, job_id: int | None = None, isolate: bool = True) -> str | None:

@@ -225,3 +225,28 @@ class Event(Base):
     office: Mapped[str] = mapped_column(String(200), default="")
     document_id: Mapped[int | None] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PointStatus(Base):
+    """Where each feedback point of an inspection document stands, as tracking last found it.
+
+    One row per point (item key P1, R2 …) of an inspection document, recomputed over all the
+    rectification reports paired with it whenever a pairing is made, corrected or undone, or
+    either side is read again (`service.statuses`). `promised_by` is the date the report
+    promises for a point still in progress (`service.promises`), the ground of the
+    `promise_overdue` warning. Rows go with their inspection document (ON DELETE CASCADE).
+    """
+
+    __tablename__ = "point_statuses"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_key", name="uq_point_statuses_inspection_item"),
+                      Index("ix_point_statuses_status_promised", "status", "promised_by"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # resolved | in_progress | not_addressed
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{text, page}]
+    promised_by: Mapped[dt.date | None] = mapped_column(Date)
+    promise_text: Mapped[str | None] = mapped_column(Text)
+    rectification_ids: Mapped[list[str]] = mapped_column(JSON, default=list)  # the reports considered, in time order
+    updated: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -178,12 +178,16 @@ def apply_analysis(session: Session, doc: Document, a: Analysis) -> None:
 
 def delete_document(session: Session, settings: Settings, doc: Document, user: User | None = None) -> None:
     """Remove a document and everything derived from it; its file goes when no row uses it."""
-    sha, doc_id, office = doc.sha256, doc.id, doc.office
+    sha, doc_id, office, answered = doc.sha256, doc.id, doc.office, doc.answers_id
     search.clear_document(session, doc_id)
     session.delete(doc)
     session.flush()
     audit(session, user, "document.delete", f"document:{doc_id}", office, sha256=sha)
     emit(session, "document.deleted", office, doc_id)
+    if answered is not None:  # a report that answered an inspection: its statuses lose this answer
+        from .statuses import refresh_guarded
+
+        refresh_guarded(session, [answered], trigger_id=doc_id, by="person" if user is not None else "auto")
     still_used = session.scalar(select(func.count()).select_from(Document).where(Document.sha256 == sha))
     if not still_used:
         session.info.setdefault("unlink_after_commit", []).append(file_path(settings, sha))

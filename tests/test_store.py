@@ -53,10 +53,10 @@ def test_settings_refuse_nonsense_with_the_variable_named(name, value):
 def test_migrations_create_every_table_and_rerun_harmlessly(store):
     names = set(inspect(store.engine).get_table_names())
     assert {"documents", "blocks", "items", "corrections", "jobs", "users", "tokens", "audit_log",
-            "search_entries", "events", "alembic_version"} <= names
+            "search_entries", "events", "point_statuses", "alembic_version"} <= names
     Store.open(store.settings).dispose()  # upgrade head again: nothing to do, no error
     with store.read() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
 
 
 def test_embedded_sqlite_uses_wal_and_waits_when_busy(tmp_path):
