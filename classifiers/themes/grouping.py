@@ -15,7 +15,8 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .discover import class_terms, cluster
-from .features import item_text, recurrence_text, tokenize_items
+from .concepts import concept_matrix
+from .features import item_text, recurrence_text, split_item, tokenize_items
 from .model import ThemeModel
 from .recurrence import recurrences
 
@@ -221,21 +222,27 @@ def short_label(sentence: str, limit: int = 24) -> str:
     return label
 
 
-def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, proba: np.ndarray):
-    """Unit rows for comparing problems: what the point says, and which theme it is about.
+def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, proba: np.ndarray,
+                       items: list[ThemeItem] | None = None):
+    """Unit rows for comparing problems: what the point says, which theme, and its core concepts.
 
     The text is the lead sentence and the start of the explanation (the figures further on are
-    the document's own, not the problem's); the theme probabilities, weighted by
-    `RECURRENCE_THEME_WEIGHT`, keep 经费不足 and 人员不足 apart although both are 不足.
+    the document's own, not the problem's); the theme probabilities keep 经费不足 and 人员不足
+    apart although both are 不足; the concepts (`concepts.py`) bring paraphrases together
+    (人员少、兼职多 ~ 执法力量薄弱). The three weights are the model's, tuned by cross-validation.
     """
     if features.rec_X is not None:
         X = features.rec_X[rows]
     else:
         X = model.featurizer_.transform([features.rec_texts[i] for i in rows],
                                         [features.rec_tokens[i] for i in rows])
-    w = RECURRENCE_THEME_WEIGHT
-    P = sp.csr_matrix(normalize(proba[rows]))
-    return sp.hstack([X * np.sqrt(1 - w), P * np.sqrt(w)]).tocsr()
+    wp = getattr(model, "recurrence_theme_weight", RECURRENCE_THEME_WEIGHT)
+    wc = getattr(model, "recurrence_concept_weight", 0.0) if items is not None else 0.0
+    blocks = [X * np.sqrt(max(0.0, 1 - wp - wc)), sp.csr_matrix(normalize(proba[rows])) * np.sqrt(wp)]
+    if wc > 0:
+        parts = [split_item(items[i].title, items[i].text) for i in rows]
+        blocks.append(concept_matrix([p[0] for p in parts], [p[1] for p in parts]) * np.sqrt(wc))
+    return sp.hstack(blocks).tocsr()
 
 
 def find_recurrences(items: list[ThemeItem], model: ThemeModel, proba: np.ndarray,
@@ -245,7 +252,7 @@ def find_recurrences(items: list[ThemeItem], model: ThemeModel, proba: np.ndarra
     if len(rows) < 2 or len({items[i].document for i in rows}) < 2:
         return []
     features = features if features is not None else featurize(items, model)
-    Z = recurrence_vectors(features, rows, model, proba)
+    Z = recurrence_vectors(features, rows, model, proba, items)
     t = model.recurrence_threshold if threshold is None else threshold
     out = []
     for k, g in enumerate(recurrences(Z, [items[i].document for i in rows], t), 1):

@@ -50,7 +50,8 @@ class ThemeModel(BaseEstimator, ClassifierMixin):
     def __init__(self, C: float = 8.0, char_weight: float = 0.5, weak_weight: float = 0.5,
                  threshold: float = 0.3, cluster_distance: float = 0.75,
                  recurrence_threshold: float = 0.45, pair_weight: float = 0.0,
-                 class_weight: str | None = "balanced", random_state: int = 0):
+                 class_weight: str | None = "balanced", random_state: int = 0,
+                 recurrence_theme_weight: float = 0.3, recurrence_concept_weight: float = 0.0):
         self.C = C
         self.char_weight = char_weight
         self.weak_weight = weak_weight
@@ -60,6 +61,8 @@ class ThemeModel(BaseEstimator, ClassifierMixin):
         self.pair_weight = pair_weight
         self.class_weight = class_weight
         self.random_state = random_state
+        self.recurrence_theme_weight = recurrence_theme_weight
+        self.recurrence_concept_weight = recurrence_concept_weight
 
     # -- training ---------------------------------------------------------------------------
     def fit(self, items: Iterable[Any], labels: Iterable[str], taxonomy: list[Theme] | None = None,

@@ -31,6 +31,8 @@ GRID_THRESHOLD = (0.0, 0.2, 0.3, 0.4, 0.5)
 GRID_DISTANCE = (0.6, 0.7, 0.8)
 GRID_PAIR = (0.0, 0.5, 1.0)
 GRID_RECURRENCE = tuple(float(t) for t in np.round(np.arange(0.30, 0.801, 0.025), 3))
+GRID_THEME_WEIGHT = (0.2, 0.3, 0.45)
+GRID_CONCEPT_WEIGHT = (0.0, 0.15, 0.3)
 TARGET_PRECISION = 0.95
 TRAINING_SPLITS = ("train", "dev")
 FOLDS = 3  # a fold is ~100 items from ~9 reports: the scale of one run of `jiandu themes`
@@ -83,18 +85,23 @@ def cv_tune(items: list[GoldItem], seed: int = 0, log=None) -> dict:
     return {"C": C, "threshold": t, "cluster_distance": d, "pair_weight": w, "cv_nmi": float(np.mean(s))}
 
 
-def tune_recurrence(items: list[GoldItem], gold_groups, seed: int = 0, log=None, **params) -> tuple[float, dict]:
-    """Lowest threshold whose cross-validated pair precision reaches TARGET_PRECISION.
+def tune_recurrence(items: list[GoldItem], gold_groups, seed: int = 0, log=None,
+                    **params) -> tuple[dict[str, float], dict]:
+    """Recurrence weights and threshold: the most pairs found at cross-validated precision ≥ target.
 
     Similarities are measured the way they will be in use — by a model that never saw the
     documents (grouped folds, as in `cv_tune`): on its own training items the model's theme
     probabilities are near-certain, which inflates similarity and picks a threshold no unseen
-    report ever reaches. Pairs are pooled over the folds before precision is taken.
+    report ever reaches. Pairs are pooled over the folds before precision is taken. Searched:
+    the weight of the theme probabilities and of the problem's concepts (`concepts.py`) in the
+    vectors compared, and the similarity threshold.
     """
     from .grouping import find_recurrences
 
     folds = _folds([g.doc for g in items], FOLDS, seed)
-    per_threshold: dict[float, list[list[tuple[str, str]]]] = {float(t): [] for t in GRID_RECURRENCE}
+    grid = [(wp, wc, float(t)) for wp, wc in itertools.product(GRID_THEME_WEIGHT, GRID_CONCEPT_WEIGHT)
+            if wp + wc <= 0.8 for t in GRID_RECURRENCE]
+    pooled: dict[tuple[float, float, float], list[list[tuple[str, str]]]] = {g: [] for g in grid}
     for fold in folds:
         held = set(fold)
         train = [g for g in items if g.doc not in held]
@@ -105,19 +112,21 @@ def tune_recurrence(items: list[GoldItem], gold_groups, seed: int = 0, log=None,
         theme_items = as_theme_items(test)
         features = featurize(theme_items, model)
         proba = model.predict_proba_X(features.X)
-        for t in per_threshold:
+        for wp, wc, t in grid:
+            model.recurrence_theme_weight, model.recurrence_concept_weight = wp, wc
             found = find_recurrences(theme_items, model, proba, t, features=features)
-            per_threshold[t] += [[(o.document, o.id) for o in r.occurrences] for r in found]
-    table = [(t, recurrence_prf(gold_groups, pred)) for t, pred in per_threshold.items()]
+            pooled[(wp, wc, t)] += [[(o.document, o.id) for o in r.occurrences] for r in found]
+    table = [(g, recurrence_prf(gold_groups, pred)) for g, pred in pooled.items()]
+    ok = [(g, m) for g, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] >= 5]
+    (wp, wc, t), m = (max(ok, key=lambda gm: (gm[1]["recall"], -gm[0][2])) if ok
+                      else max(table, key=lambda gm: (gm[1]["precision"], gm[1]["predicted_pairs"])))
     if log:
-        for t, m in table:
-            log(f"    recurrence threshold {t:.3f}: precision {m['precision']:.3f}, {m['predicted_pairs']} pairs")
-    ok = [(t, m) for t, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] >= 5]
-    t, m = (ok[0] if ok else max(table, key=lambda tm: (tm[1]["precision"], -tm[0])))
-    if log:
-        log(f"  recurrence threshold={t} cross-validated precision={m['precision']:.3f} recall={m['recall']:.3f}"
-            f" ({m['predicted_pairs']} pairs)")
-    return t, m
+        for (a, b, c), mm in sorted(table, key=lambda gm: -gm[1]["recall"] * (gm[1]["precision"] >= 0.8))[:6]:
+            log(f"    theme={a} concept={b} threshold={c:.3f}: precision {mm['precision']:.3f}, "
+                f"recall {mm['recall']:.3f}, {mm['predicted_pairs']} pairs")
+        log(f"  recurrence theme_weight={wp} concept_weight={wc} threshold={t} cross-validated precision="
+            f"{m['precision']:.3f} recall={m['recall']:.3f} ({m['predicted_pairs']} pairs)")
+    return {"recurrence_theme_weight": wp, "recurrence_concept_weight": wc, "recurrence_threshold": t}, m
 
 
 def train(seed: int = 0, path: Path | None = None, log=None) -> Path:
@@ -130,9 +139,9 @@ def train(seed: int = 0, path: Path | None = None, log=None) -> Path:
                       cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
     groups = load_recurrences(TRAINING_SPLITS)
     if groups:
-        model.recurrence_threshold, _ = tune_recurrence(
-            items, groups, seed, log, C=params["C"], threshold=params["threshold"],
-            cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
+        chosen, _ = tune_recurrence(items, groups, seed, log, C=params["C"], threshold=params["threshold"],
+                                    cluster_distance=params["cluster_distance"], pair_weight=params["pair_weight"])
+        model.set_params(**chosen)
     out = model.save(path or MODEL_PATH)
     if log:
         log(f"saved {out} (cross-validated NMI on train documents {params['cv_nmi']:.3f})")

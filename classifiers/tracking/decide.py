@@ -21,7 +21,7 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 ADDRESSED_MODEL = "tracking_addressed.json"
 STATUS_MODEL = "tracking_status.json"
 ADDRESSED_FEATURES = ["best", "best_cosine", "best_title_cov", "best_sent_cov", "best_figures", "best_cue",
-                      "n_evidence", "margin", "share"]
+                      "n_evidence", "margin", "share", "core_overlap"]
 ORDER = ("not_addressed", "in_progress", "resolved")
 
 

@@ -19,10 +19,12 @@ from . import decide, parts as parts_mod
 from .align import PointQuery, SentenceIndex, Signals, point_query, score_matrix, tokenize
 from .passages import Sentence, sentences
 
+ADDRESSED_AT = 0.5       # P(addressed) from which a point counts as answered
 MIN_SCORE = 0.14        # below this a sentence is not about the point at all
 RELATIVE = 0.55         # candidates within this share of the point's best sentence
 COMPETE = 0.7           # a sentence belongs to the points scoring within this share of its best point
 EVASIVE_SCORE = 0.22    # a boilerplate sentence this close to a point "talks around" it
+WIDE = 0.35            # sentences this close to the point's best, and best for this point, inform its status
 PART_COVERAGE = 0.3     # share of a part's topic words a sentence must contain to speak to it
 
 
@@ -73,7 +75,7 @@ class TrackedPoint:
 
 # ---------------------------------------------------------------------------------------------
 def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of: list[float],
-            best_cue_of: list[float]) -> tuple[list[int], list[int], dict[str, float]]:
+            best_cue_of: list[float]) -> tuple[list[int], list[int], dict[str, float], list[int]]:
     """Evidence sentences of point qi (best first), their continuations, and alignment features.
 
     A point competes for sentences only with points of its own type (`best_of` is the best score
@@ -103,6 +105,11 @@ def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of
             extra.append(j)
             chosen.add(j)
             j += 1
+    # what the status decision reads is wider than the evidence shown: a point answered in three
+    # places ("主体已封顶……预计明年投用" / "另外2个县尚在选址" / "完成了首批80个") is only as
+    # finished as its least finished place, even when one place aligns much better than the others
+    wide = [i for i in eligible if i not in chosen and scores[i] >= max(MIN_SCORE, WIDE * best)
+            and scores[i] >= best_of[i] - 1e-9]
     top = matrix[qi][cands[0]] if cands else None
     feats = {
         "best": best,
@@ -113,7 +120,7 @@ def _select(matrix: list[list[Signals]], qi: int, sents: list[Sentence], best_of
         # how far the point's best sentence belongs to it rather than to a rival point
         "share": (scores[cands[0]] / best_of[cands[0]]) if cands and best_of[cands[0]] else 0.0,
     }
-    return cands, extra, feats
+    return cands, extra, feats, wide
 
 
 def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
@@ -205,8 +212,25 @@ def analyse(queries: list[PointQuery], doc: Document):
         rows = [matrix[k] for k, q in enumerate(queries) if q.type == t]
         best_of[t] = [max(row[i].score for row in rows) for i in range(len(sents))]
         best_cue_of[t] = [max(row[i].cue for row in rows) for i in range(len(sents))]
-    return sents, index, matrix, [_select(matrix, qi, sents, best_of[q.type], best_cue_of[q.type])
-                                  for qi, q in enumerate(queries)]
+    selections = [_select(matrix, qi, sents, best_of[q.type], best_cue_of[q.type]) for qi, q in enumerate(queries)]
+    for q, (cands, extra, feats, _) in zip(queries, selections):
+        feats["core_overlap"] = core_overlap(q.title, [sents[i].text for i in cands + extra])
+    return sents, index, matrix, selections
+
+
+def core_overlap(title: str, texts: list[str]) -> float:
+    """Share of the point's core concepts (staff, money, sanctions …) its evidence names at all.
+
+    An answer that fixes the easy half (培训 for 查处不力, 宣传折页 for 滥用标志) aligns well on the
+    point's words but names none of its core; the addressed model weighs this with the rest.
+    """
+    from classifiers.themes.concepts import core_concepts, concepts_of
+
+    core = core_concepts(title)
+    if not core or not texts:
+        return 1.0 if texts else 0.0
+    have = set().union(*(concepts_of(t) for t in texts))
+    return len(core & have) / len(core)
 
 
 def track_report(queries: list[PointQuery], doc: Document, addressed_model=None, status_model=None) -> list[Verdict]:
@@ -223,14 +247,14 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
 
     verdicts = []
     for qi, q in enumerate(queries):
-        cands, extra, feats = selections[qi]
+        cands, extra, feats, wide = selections[qi]
         p_addr = decide.addressed_probability(feats, addressed_model) if cands else 0.0
         # a ritual sentence "talks around" a point only when it names the point's topic
         generic_best = max((matrix[qi][i].score for i, s in enumerate(sents)
                             if s.generic and not decide.cues.is_intro(s.text)
                             and (matrix[qi][i].title_cov >= 0.15 or matrix[qi][i].cue >= 0.3)), default=0.0)
         flags: list[str] = []
-        if not cands or p_addr < 0.5:
+        if not cands or p_addr < ADDRESSED_AT:
             if generic_best >= EVASIVE_SCORE and generic_best >= 0.8 * feats["best"]:
                 flags.append("evasive")
             # a compound point may be answered in one half only, too thinly to align as a whole
@@ -248,7 +272,7 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
             verdicts.append(v)
             continue
         scores = [sig.score for sig in matrix[qi]]
-        texts = status_texts(cands, extra, sents, scores)
+        texts = status_texts(cands, extra + wide, sents, scores)
         status, p_res = decide.status_of(texts, status_model)
         paragraphs = {sents[i].paragraph for i in cands + extra}
         pool = [i for i, s in enumerate(sents) if not s.generic

@@ -38,7 +38,7 @@ def examples(splits: tuple[str, ...] = TRAINING_SPLITS,
             if analysis is None:
                 continue
             sents, _, matrix, selections = analysis
-            for qi, (q, (cands, extra, feats)) in enumerate(zip(queries, selections)):
+            for qi, (q, (cands, extra, feats, wide)) in enumerate(zip(queries, selections)):
                 g = gold.get(q.id)
                 if g is None:
                     continue
@@ -49,7 +49,7 @@ def examples(splits: tuple[str, ...] = TRAINING_SPLITS,
                 addr_y.append(int(speaks))
                 if not addressed or g["parts"]:
                     continue
-                texts = status_texts(cands, extra, sents, [sig.score for sig in matrix[qi]])
+                texts = status_texts(cands, extra + wide, sents, [sig.score for sig in matrix[qi]])
                 if not texts or not any(_overlaps(t, g["evidence"]) for t in texts):
                     texts = list(g["evidence"])
                 stat_x.append(cues.status_features(texts))
@@ -67,7 +67,7 @@ def examples(splits: tuple[str, ...] = TRAINING_SPLITS,
                 result = analyse(queries, ablated)
                 if result is None:
                     continue
-                cands, _, feats = result[3][k]
+                cands, _, feats, _ = result[3][k]
                 addr_x.append(feats)
                 addr_y.append(0)
     return addr_x, addr_y, stat_x, stat_y
