@@ -17,7 +17,7 @@ from pathlib import Path
 
 def evaluate(split: str = "heldout", model_path: Path | None = None) -> dict:
     from classifiers.themes import default_model, group_items
-    from classifiers.themes.gold import load_gold, load_recurrences
+    from classifiers.themes.gold import load_gold, load_recurrences, only_annotated
     from classifiers.themes.metrics import nmi, pairwise_prf, recurrence_prf
     from classifiers.themes.train import as_theme_items
 
@@ -29,7 +29,7 @@ def evaluate(split: str = "heldout", model_path: Path | None = None) -> dict:
     pred = [assigned[(g.doc, g.id)] for g in gold]
     pw = pairwise_prf(truth, pred)
     rec_gold = load_recurrences(split)
-    rec_pred = [[(o.document, o.id) for o in r.occurrences] for r in result.recurrences]
+    rec_pred = only_annotated([[(o.document, o.id) for o in r.occurrences] for r in result.recurrences])
     rec = recurrence_prf(rec_gold, rec_pred)
     return {
         "split": split,

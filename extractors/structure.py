@@ -47,6 +47,15 @@ def _is_heading_text(text: str) -> bool:
     return 0 < len(body) <= HEADING_MAX and not _SENTENCE_PUNCT.search(body) and "。" not in body
 
 
+_CLAUSE_PUNCT = re.compile(r"[；;：:！？。]")
+
+
+def _is_labelled_heading(text: str) -> bool:
+    """"（二）执法手段用得不足，处罚普遍偏轻": a numbered short line with a comma but no closing
+    stop is a heading in official prose; a numbered paragraph item ends its sentence with 。 or ；."""
+    return 0 < len(text) <= HEADING_MAX and not _CLAUSE_PUNCT.search(text) and text.count("，") <= 1
+
+
 def _find_title(doc: Document) -> None:
     blocks = doc.blocks
     if not blocks:
@@ -96,7 +105,7 @@ def _decide_types(doc: Document) -> None:
         elif kind in HIERARCHY or kind == "word":
             if in_article:
                 b.type = "list_item"
-            elif b.type == "heading" or _is_heading_text(b.text):
+            elif b.type == "heading" or _is_heading_text(b.text) or _is_labelled_heading(b.text):
                 b.type = "heading"
             else:
                 b.type = "list_item"

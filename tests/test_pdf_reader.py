@@ -334,7 +334,11 @@ def test_every_corpus_header_and_page_number_is_furniture_on_every_page():
         if meta.get("header"):
             assert [f.page for f in doc.furniture if f.role == "header" and f.text == clean(meta["header"])] == pages, \
                 pdf.name
+        # nothing of the furniture left in the body — unless the body says it too (a signature
+        # 梅山县人大常委会执法检查组 under a running header of the same words): the Word file decides
         furniture = {f.text for f in doc.furniture}
-        assert not [b.text for b in doc.blocks if b.text in furniture], pdf.name
+        in_word = [b.text for b in load(pdf.with_suffix(".docx")).blocks if b.text in furniture] \
+            if pdf.with_suffix(".docx").exists() else []
+        assert [b.text for b in doc.blocks if b.text in furniture] == in_word, pdf.name
         checked += 1
     assert checked or not list(DOCS.glob("*.pdf"))

@@ -111,3 +111,22 @@ def load_recurrences(split: str | tuple[str, ...] | None = None, path: Path | No
         if len({d for d, _ in occ}) >= 2:
             groups.append(occ)
     return groups
+
+
+def annotated_documents(path: Path | None = None) -> frozenset[str] | None:
+    """Documents whose problems were read for recurrences (None: every document was)."""
+    p = Path(path or RECURRENCES_PATH)
+    if not p.exists():
+        return None
+    docs = json.loads(p.read_text(encoding="utf-8")).get("annotated_documents")
+    return frozenset(docs) if docs is not None else None
+
+
+def only_annotated(groups: list[list[tuple[str, str]]], path: Path | None = None) -> list[list[tuple[str, str]]]:
+    """Predicted groups cut to annotated documents: a pair with a document nobody read for
+    recurrences is neither a hit nor a false alarm, so it is left out of precision and recall."""
+    docs = annotated_documents(path)
+    if docs is None:
+        return groups
+    out = [[o for o in g if o[0] in docs] for g in groups]
+    return [g for g in out if len({d for d, _ in g}) >= 2]

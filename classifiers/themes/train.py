@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .gold import GoldItem, load_gold, load_recurrences
+from .gold import GoldItem, load_gold, load_recurrences, only_annotated
 from .grouping import ThemeItem, featurize, group_items
 from .metrics import nmi, recurrence_prf
 from .model import ThemeModel
@@ -116,7 +116,7 @@ def tune_recurrence(items: list[GoldItem], gold_groups, seed: int = 0, log=None,
             model.recurrence_theme_weight, model.recurrence_concept_weight = wp, wc
             found = find_recurrences(theme_items, model, proba, t, features=features)
             pooled[(wp, wc, t)] += [[(o.document, o.id) for o in r.occurrences] for r in found]
-    table = [(g, recurrence_prf(gold_groups, pred)) for g, pred in pooled.items()]
+    table = [(g, recurrence_prf(gold_groups, only_annotated(pred))) for g, pred in pooled.items()]
     ok = [(g, m) for g, m in table if m["precision"] >= TARGET_PRECISION and m["predicted_pairs"] >= 5]
     (wp, wc, t), m = (max(ok, key=lambda gm: (gm[1]["recall"], -gm[0][2])) if ok
                       else max(table, key=lambda gm: (gm[1]["precision"], gm[1]["predicted_pairs"])))

@@ -74,10 +74,15 @@ def split_furniture(pages: list[list[Line]], heights: list[float],
     bodies: list[list[Line]] = []
     for i, (lines, cs) in enumerate(zip(pages, cands)):
         drop: list[tuple[Line, str]] = []
+        taken: set[tuple[str, str]] = set()
         for ln, where in cs:
+            key = (where, _shape(ln.text))
             if is_page_number(ln.text, n):
                 drop.append((ln, "page_number"))
-            elif len(seen[(where, _shape(ln.text))]) >= need:
+            elif len(seen[key]) >= need and key not in taken:
+                # once per page and band: the same words again just inside the band are body text
+                # (the signature 清溪市人民政府 at the top of a last page, under that same header)
+                taken.add(key)
                 drop.append((ln, "header" if where == "top" else "footer"))
             elif n == 1 and ln.size < body_size - 0.5 and _apart(ln, lines, where):
                 drop.append((ln, "header" if where == "top" else "footer"))

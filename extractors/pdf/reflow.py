@@ -160,7 +160,9 @@ def _right_aligned(ln: Line, left: float, right: float) -> bool:
 
 
 def _starts_label(text: str) -> bool:
-    label, _ = split_label(text, inline=True)
+    """A structural label (一、（一）1.) — not a run-in ordinal (二是, 第二，): those continue a
+    paragraph as often as they start one, and a new paragraph is told by its indent."""
+    label, _ = split_label(text)
     return label is not None
 
 
