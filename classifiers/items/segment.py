@@ -29,7 +29,8 @@ ACHIEVE_SECTION = re.compile(r"基本情况|成效|成绩|做法|开展情况|�
 SUMMARY_START = re.compile(r"^(以上|上述|总之|综上|总的来看|此外，以上|这些问题|为此|特此|对此，|希望|请|现将|妥否)")
 _INLINE = re.compile(r"(?:(?<=^)|(?<=[。；;！？：:，,]))\s*(?P<label>(?:[一二三四五六七八九十]{1,3})是|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九十][，,、]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _SENT_END = re.compile(r"[。！？；;]")
-INTRO_PROBLEM = re.compile(r"(存在|还有|仍有|发现|面临|反映).{0,20}(问题|不足|困难|短板|差距|薄弱环节)|(问题|不足|困难)(如下|主要是|主要表现|表现在)|不容忽视")
+INTRO_PROBLEM = re.compile(r"(存在|还有|仍有|发现|面临|反映).{0,20}(问题|不足|困难|短板|差距|薄弱环节)|(问题|不足|困难)(如下|主要是|主要表现|表现在)|不容忽视"
+                           r"|(问题|不足|困难|短板|差距|弱项).{0,16}(表现在|体现在|反映在)|(问题|不足|短板|弱项|差距)[^。]{0,30}(以下|如下)[几两三四五]?[个点]?方面")
 INTRO_RECOMMEND = re.compile(r"(提出|形成).{0,12}(意见|建议|要求)|(建议|意见|要求)(如下|是)|为此|对此|下一步|建议：|意见：")
 
 
@@ -206,6 +207,12 @@ def segment(doc: Document) -> list[Candidate]:
                 i += 1
                 continue
             inline = inline_here
+            if not inline:
+                # "一是村文化服务中心建起来了却没有管起来。……" — one point per paragraph, each opened
+                # by its ordinal: the same device as 一是……二是…… run together in one paragraph
+                m = _INLINE.match(b.text)
+                if m and b.label is None:
+                    inline = [(m.group("label"), b.text[m.end("label"):].strip(), m.start("label"))]
             if inline:
                 intro = b.text[: inline[0][2]].strip()
                 for label, body_text, _ in inline:
