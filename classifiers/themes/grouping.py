@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .discover import class_terms, cluster
-from .concepts import concept_matrix
+from ..concepts import concept_matrix
 from .features import item_text, recurrence_text, split_item, tokenize_items
 from .model import ThemeModel
 from .recurrence import recurrences
@@ -228,7 +228,7 @@ def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, p
 
     The text is the lead sentence and the start of the explanation (the figures further on are
     the document's own, not the problem's); the theme probabilities keep 经费不足 and 人员不足
-    apart although both are 不足; the concepts (`concepts.py`) bring paraphrases together
+    apart although both are 不足; the concepts (`classifiers/concepts.py`) bring paraphrases together
     (人员少、兼职多 ~ 执法力量薄弱). The three weights are the model's, tuned by cross-validation.
     """
     if features.rec_X is not None:

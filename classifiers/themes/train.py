@@ -93,7 +93,7 @@ def tune_recurrence(items: list[GoldItem], gold_groups, seed: int = 0, log=None,
     documents (grouped folds, as in `cv_tune`): on its own training items the model's theme
     probabilities are near-certain, which inflates similarity and picks a threshold no unseen
     report ever reaches. Pairs are pooled over the folds before precision is taken. Searched:
-    the weight of the theme probabilities and of the problem's concepts (`concepts.py`) in the
+    the weight of the theme probabilities and of the problem's concepts (`classifiers/concepts.py`) in the
     vectors compared, and the similarity threshold.
     """
     from .grouping import find_recurrences

@@ -224,7 +224,7 @@ def core_overlap(title: str, texts: list[str]) -> float:
     An answer that fixes the easy half (培训 for 查处不力, 宣传折页 for 滥用标志) aligns well on the
     point's words but names none of its core; the addressed model weighs this with the rest.
     """
-    from classifiers.themes.concepts import core_concepts, concepts_of
+    from classifiers.concepts import core_concepts, concepts_of
 
     core = core_concepts(title)
     if not core or not texts:
