@@ -211,7 +211,7 @@ def segment(doc: Document) -> list[Candidate]:
                 # "一是村文化服务中心建起来了却没有管起来。……" — one point per paragraph, each opened
                 # by its ordinal: the same device as 一是……二是…… run together in one paragraph
                 m = _INLINE.match(b.text)
-                if m and b.label is None:
+                if m and b.label is None and not (b.bold_lead and len(b.bold_lead) >= 4):
                     inline = [(m.group("label"), b.text[m.end("label"):].strip(), m.start("label"))]
             if inline:
                 intro = b.text[: inline[0][2]].strip()
