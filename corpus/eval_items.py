@@ -20,7 +20,11 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
-def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf")) -> dict:
+def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf"),
+             only: list[str] | None = None) -> dict:
+    """`only`: glob patterns of document names (a batch such as `h17*`), to score one batch alone."""
+    from fnmatch import fnmatch
+
     from classifiers.items import extract_items
     from extractors import DocumentError
 
@@ -29,6 +33,8 @@ def evaluate(split: str = "heldout", formats: tuple[str, ...] = ("docx", "pdf"))
     misses: dict[str, list[str]] = defaultdict(list)
     docs = 0
     for g, fmt, doc in renditions(split, formats):
+        if only and not any(fnmatch(g.name, pat) for pat in only):
+            continue
         if isinstance(doc, DocumentError):
             misses[fmt].append(f"{g.name}.{fmt}: unreadable ({doc.reason})")
             continue
@@ -76,9 +82,10 @@ def report(result: dict, show_misses: int = 30) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="heldout")
+    ap.add_argument("--only", nargs="+", metavar="GLOB", help="only these documents (e.g. 'h17*' 'h2*')")
     ap.add_argument("--misses", type=int, default=30)
     args = ap.parse_args(argv)
-    print(report(evaluate(args.split), args.misses))
+    print(report(evaluate(args.split, only=args.only), args.misses))
     return 0
 
 

@@ -27,7 +27,7 @@ PROBLEM_SECTION = re.compile(r"问题|不足|困难|短板|弱项|差距|薄弱|
 RECOMMEND_SECTION = re.compile(r"建议|意见|对策|措施|下一步|打算|思考|对此|几点|要求")
 ACHIEVE_SECTION = re.compile(r"基本情况|成效|成绩|做法|开展情况|工作情况|实施情况|主要工作|进展|亮点|经验|概况|总体")
 SUMMARY_START = re.compile(r"^(以上|上述|总之|综上|总的来看|此外，以上|这些问题|为此|特此|对此，|希望|请|现将|妥否)")
-_INLINE = re.compile(r"(?:(?<=^)|(?<=[。；;！？：:，,]))\s*(?P<label>(?:[一二三四五六七八九十]{1,3})是|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九十][，,、]|[①②③④⑤⑥⑦⑧⑨⑩])")
+_INLINE = re.compile(r"(?:(?<=^)|(?<=[。；;！？：:，,]))\s*(?P<label>(?:[一二三四五六七八九十]{1,3})[是要](?=[\u4e00-\u9fff“《])|第[一二三四五六七八九十]{1,2}[，,、]|其[一二三四五六七八九十][，,、]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _SENT_END = re.compile(r"[。！？；;]")
 INTRO_PROBLEM = re.compile(r"(存在|还有|仍有|发现|面临|反映).{0,20}(问题|不足|困难|短板|差距|薄弱环节)|(问题|不足|困难)(如下|主要是|主要表现|表现在)|不容忽视"
                            r"|(问题|不足|困难|短板|差距|弱项).{0,16}(表现在|体现在|反映在)|(问题|不足|短板|弱项|差距)[^。]{0,30}(以下|如下)[几两三四五]?[个点]?方面")
@@ -141,12 +141,44 @@ def _local_kind(b: Block, current: str | None) -> str | None:
         return current
     head = b.text[:80]
     intro = head.split("一是")[0] if "一是" in head else head
+    if b.text.rstrip().endswith(("：", ":")) and len(b.text) > 80:
+        # "……差距不小，群众反映最强烈的问题集中表现在以下几个方面：" closing a long paragraph
+        intro = re.split(r"[。！？]", b.text.rstrip())[-1]
     p, r = INTRO_PROBLEM.search(intro), INTRO_RECOMMEND.search(intro)
     if p and not r:
         return "problem"
     if r and not p and (b.text.endswith(("：", ":")) or len(b.text) < 60 or "一是" in b.text):
         return "recommendation"
     return current
+
+
+_TOPIC = re.compile(r"^(?:关于|在)[^。，]{2,40}(?:问题|方面|工作)。")
+_ADVICE = re.compile(r"(?<=[。！？])(?=(?:为此，|对此，)?(?:建议|要|应当|应|请))")
+
+
+def _topic_points(text: str) -> list[tuple[str, str]] | None:
+    """"关于资金保障问题。家庭无障碍改造资金没有稳定的来源。……建议县财政……" — a 审议意见
+    habit: each paragraph names its topic, states the problem, then what is asked. The topic line
+    is context; the problem and the request become points of their own."""
+    m = _TOPIC.match(text)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    cut = _ADVICE.search(rest)
+    if not rest:
+        return None
+    parts = [rest] if cut is None or cut.start() == 0 else [rest[:cut.start()], rest[cut.start():]]
+    if cut is not None and cut.start() == 0:
+        parts = [rest]
+    return [(lead_sentence(p), p) for p in parts if p.strip()]
+
+
+def _groups_points(blocks: list[Block], i: int, end: int, rank: int) -> bool:
+    """A numbered heading that names a group of points rather than being one ("（一）监管执法方面"
+    over "1.……" "2.……"). A heading that states a problem keeps its sub-points as its own
+    explanation (（一）基层监管力量不足 over 1.人员数量不足 2.专业能力不强), as offices mostly mean it."""
+    b = blocks[i]
+    return b.type == "heading" and len(b.text) <= 14 and bool(re.search(r"(方面|层面)[。：:]?$", b.text.rstrip()))
 
 
 def segment(doc: Document) -> list[Candidate]:
@@ -173,8 +205,11 @@ def segment(doc: Document) -> list[Candidate]:
             if rank is not None and rank == top_rank:
                 point_rank = top_rank
                 nxt = next((blocks[k] for k in range(i + 1, end) if _rank(blocks[k]) is not None), None)
-                if b.text.rstrip().endswith(("：", ":")) and nxt is not None and (_rank(nxt) or 0) > rank:
-                    point_rank = _rank(nxt)  # "三、为此，提出如下审议意见：" introduces deeper points
+                if nxt is not None and (_rank(nxt) or 0) > rank and (
+                        b.text.rstrip().endswith(("：", ":")) or _groups_points(blocks, i, end, rank)):
+                    # "三、为此，提出如下审议意见：" introduces deeper points; so does a heading that
+                    # only names a group of them ("（一）服务供给方面" over "1.……" "2.……")
+                    point_rank = _rank(nxt)
                     i += 1
                     continue
             inline_here = _inline_points(b.text) if b.type != "heading" else []
@@ -219,6 +254,16 @@ def segment(doc: Document) -> list[Candidate]:
                     out.append(Candidate(lead=lead_sentence(body_text), text=body_text, section=title,
                                          section_kind=kind, label=label, device="inline", page=b.page,
                                          position=pos, block_index=i, features={"intro": intro}))
+                i += 1
+                continue
+            topic = _topic_points(b.text) if b.label is None and not b.bold_lead else None
+            if topic:
+                # the paragraph says which part is which: what is wrong first, then what is asked
+                kinds = ["problem", "recommendation"] if len(topic) == 2 else [kind]
+                for (lead, text), part_kind in zip(topic, kinds):
+                    out.append(Candidate(lead=lead, text=text, section=title, section_kind=part_kind, label=None,
+                                         device="inline", page=b.page, position=pos, block_index=i,
+                                         features={"intro": b.text[: b.text.index("。") + 1]}))
                 i += 1
                 continue
             if b.bold_lead and len(b.bold_lead) >= 4:
