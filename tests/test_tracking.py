@@ -241,3 +241,27 @@ def test_evidence_from_a_pdf_carries_its_page():
     pages = [e.page for p in points for e in p.evidence]
     assert pages and all(isinstance(n, int) and 1 <= n <= max(d.pages or 1 for d in rects) for n in pages)
     assert points[1].status == "resolved" and "危桥" in points[1].evidence[0].text
+
+
+# --- a problem and its recommendation ----------------------------------------------------------
+def test_the_kth_recommendation_shares_the_verdict_of_the_kth_problem_it_answers():
+    """Problems 一…五 and recommendations 一…五 run in parallel; the report answers the subject
+    once. When one side of a pair was matched, the other takes its verdict — unless the two speak
+    of different subjects, or only a weak match would turn an unanswered partner into resolved."""
+    from classifiers.tracking.tracker import Evidence, Verdict, _pair_up
+
+    queries = [point_query({"id": "P1", "type": "problem", "title": "基层执法人员数量不足。", "text": "基层执法人员数量不足。乡镇只有兼职人员。"}),
+               point_query({"id": "P2", "type": "problem", "title": "乡镇消防经费保障不足。",
+                            "text": "乡镇消防经费保障不足。部分乡镇专职消防队运转经费没有列入财政预算，装备更新缓慢。"}),
+               point_query({"id": "R1", "type": "recommendation", "title": "充实基层执法人员。", "text": "充实基层执法人员。"}),
+               point_query({"id": "R2", "type": "recommendation", "title": "推进智慧消防建设。",
+                            "text": "推进智慧消防建设。加快建设城市物联网远程监控系统，提升火灾防控信息化水平。"})]
+    ev = [Evidence("新招录执法人员42名，已全部到岗", 2, 0.6)]
+    verdicts = [Verdict("not_addressed", [], 0.3), Verdict("not_addressed", [], 0.2),
+                Verdict("resolved", ev, 0.95, features={"best": 0.6}), Verdict("resolved", ev, 0.95)]
+    paired = _pair_up(queries, verdicts)
+    assert paired[0].status == "resolved" and paired[0].evidence == ev     # same subject: shared
+    assert paired[1].status == "not_addressed" and paired[1].evidence == []  # 经费 ≠ 智慧消防: alone
+    weak = [Verdict("not_addressed", [], 0.3), Verdict("not_addressed", [], 0.2),
+            Verdict("resolved", ev, 0.55), Verdict("not_addressed", [], 0.1)]
+    assert _pair_up(queries, weak)[0].status == "not_addressed"            # a weak match carries nothing

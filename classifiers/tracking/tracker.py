@@ -287,7 +287,49 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
         evidence = [Evidence(sents[i].clean, sents[i].page, matrix[qi][i].score) for i in cands]
         evidence += [Evidence(sents[i].clean, sents[i].page, matrix[qi][i].score) for i in extra]
         verdicts.append(Verdict(status, evidence, p_addr, flags, parts, {**feats, "p_resolved": p_res}, texts))
-    return verdicts
+    return _pair_up(queries, verdicts) if PAIR_UP else verdicts
+
+
+PAIR_UP = True       # judge the k-th problem and the k-th recommendation together when the counts match
+PAIR_SURE = 0.8      # a match this sure may carry a partner the report left unanswered to resolved
+
+
+def _pair_up(queries: list[PointQuery], verdicts: list[Verdict]) -> list[Verdict]:
+    """A recommendation answers the problem of the same number: judge the two as one.
+
+    Reports list problems 一、…五、 and then recommendations 一、…五、 in the same order, and the
+    later report answers the subject once ("针对执法力量薄弱的问题……"), so when the counts match
+    the k-th problem and the k-th recommendation share their verdict — taken from whichever of
+    the two the report answers more clearly (the higher alignment). Points whose counts do not
+    match are left alone: the correspondence is then not known.
+    """
+    problems = [k for k, q in enumerate(queries) if q.type == "problem"]
+    recs = [k for k, q in enumerate(queries) if q.type == "recommendation"]
+    if not problems or len(problems) != len(recs):
+        return verdicts
+    out = list(verdicts)
+    for a, b in zip(problems, recs):
+        va, vb = verdicts[a], verdicts[b]
+        if va.status == vb.status or not _same_subject(queries[a], queries[b]):
+            continue
+        lead, other = (va, b) if decide.ORDER.index(va.status) >= decide.ORDER.index(vb.status) else (vb, a)
+        if verdicts[other].status == "not_addressed" and lead.status == "resolved" and lead.score < PAIR_SURE:
+            continue  # one side unanswered, the other "resolved" on a weak match: each keeps its own
+        out[other] = Verdict(lead.status, lead.evidence, lead.score, list(lead.flags), lead.parts,
+                             dict(lead.features), list(lead.evidence_texts))
+    return out
+
+
+def _same_subject(p: PointQuery, r: PointQuery) -> bool:
+    """Do the k-th problem and the k-th recommendation speak of one subject (shared character
+    pairs or a shared core concept)? Offices do not always keep the order (乡镇消防经费 ↔ 智慧消防)."""
+    from classifiers.concepts import core_concepts
+
+    from .align import bigrams
+
+    bp, br = bigrams(p.title + p.text[:60]), bigrams(r.title + r.text[:60])
+    overlap = len(bp & br) / max(1, min(len(bp), len(br)))
+    return overlap >= 0.1 or bool(core_concepts(p.title) & core_concepts(r.title + r.text[:60]))
 
 
 def _combine(history: list[Verdict]) -> Verdict:
