@@ -732,7 +732,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
     @app.get("/api/events", tags=["events"])
     def events(after: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000),
                p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
-        """Changes after event id `after`, oldest first: poll with the last id you saw."""
+        """Changes after event id `after`, oldest first: poll with the last id you saw (`last`).
+        Ids become visible in id order (see `store.emit`), so no event appears later below it."""
         q = select(Event).where(Event.id > after)
         scope = p.office_scope()
         if scope is not None:

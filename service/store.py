@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,10 +66,80 @@ def audit(session: Session, user: User | None, action: str, target: str | None =
                          action=action, target=target, office=office or "", detail=detail))
 
 
+EVENT_LOCK = 7_470_233_002  # PostgreSQL advisory lock: event-writing transactions commit one at a time
+_PENDING = "jiandu_pending_events"
+
+
 def emit(session: Session, kind: str, office: str = "", document_id: int | None = None, /,
          **data: Any) -> None:
-    """Record a change for the event feed and the webhook (same transaction as the change)."""
-    session.add(Event(kind=kind, office=office or "", document_id=document_id, data=data))
+    """Record a change for the event feed and the webhook (same transaction as the change).
+
+    Readers of the feed (`GET /api/events?after=ID`, the webhook) poll by id and move past the
+    last id they saw, so an event must never become visible after one with a larger id. On
+    PostgreSQL ids come from a sequence when the row is inserted, and concurrent transactions
+    can commit in any order: a transaction that took id 7 and then spent a second on tracking
+    would commit after one that took id 8, and a poller already at 8 would never see 7.
+
+    So the event is not inserted here. It is kept with the (sub)transaction it was emitted in
+    (dropped if that savepoint rolls back, like any other row), and all of a transaction's
+    events are inserted just before it commits (`_insert_pending_events`, a `before_commit`
+    hook): the rest of the transaction is flushed first, then, on PostgreSQL, the transaction
+    takes the transaction-scoped advisory lock EVENT_LOCK and inserts its events. The lock is
+    released only after the commit is visible, so the transaction that takes the next ids
+    starts after this one's ids are visible: committed event ids are always a prefix of the
+    sequence (with gaps only where a transaction rolled back). Only the inserts and the commit
+    run under the lock, never the work of the transaction (reading a document, rerunning
+    tracking), so writers wait on each other for milliseconds. Taking the lock at emit time
+    instead would hold it through all the work that follows an emit (jobs.follow_up emits
+    `tracking.paired` before recomputing statuses), serialising whole ingestions.
+
+    The alternative, the feed serving only events older than the oldest transaction in flight
+    (pg_snapshot_xmin), does not fit a cursor that is an event id: ids are not in xid order,
+    so it would need another cursor and column. SQLite needs no lock: its write transactions
+    (BEGIN IMMEDIATE) already run one at a time.
+
+    Consequences: `Event.at` is the commit time; an event is not in the events table (nor has
+    an id) before its transaction commits; commit through `Session.commit()` (as `Store.write`
+    does), which releases open savepoints before the transaction itself.
+    """
+    tx = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    session.info.setdefault(_PENDING, []).append(
+        (tx, Event(kind=kind, office=office or "", document_id=document_id, data=data)))
+
+
+def _chain(tx: Any) -> Iterator[Any]:
+    while tx is not None:
+        yield tx
+        tx = tx.parent
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back_events(session: Session, previous_transaction: Any) -> None:
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [(tx, ev) for tx, ev in pending if previous_transaction not in _chain(tx)]
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_events(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the whole transaction is over (committed or not)
+        session.info.pop(_PENDING, None)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _insert_pending_events(session: Session) -> None:
+    """Insert the transaction's events last, in commit order (see `emit`)."""
+    if session.get_nested_transaction() is not None:
+        # a savepoint is released: its events stay pending until the transaction commits
+        # (Session.commit() releases the open savepoints first, so this runs once more at the end)
+        return
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    session.flush()  # the transaction's own changes first, outside the lock
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
+    session.add_all([ev for _tx, ev in pending])
 
 
 def add_document(session: Session, settings: Settings, data: bytes, source: str, *, office: str = "",

@@ -3,7 +3,8 @@
 One delivery loop per deployment (run by `jiandu serve` when `JIANDU_WEBHOOK_URL` is set) reads
 events in id order after a cursor kept in DATA/webhook.cursor and POSTs them in batches as
 `{"events": [...]}`. The cursor moves only after a 2xx answer, so a receiver that is down gets
-everything later (at-least-once; receivers de-duplicate by event id). With
+everything later (at-least-once; receivers de-duplicate by event id). Moving the cursor past
+the last id delivered never skips an event: ids become visible in id order (`store.emit`). With
 `JIANDU_WEBHOOK_SECRET` each POST is signed: `X-Jiandu-Signature: sha256=<HMAC of the body>`.
 """
 from __future__ import annotations
