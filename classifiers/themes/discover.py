@@ -9,6 +9,7 @@ item's nearest neighbours (a sparse connectivity graph), which keeps memory line
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -57,6 +58,7 @@ _NOT_A_NAME = frozenset("""人民政府 政府 请市 请区 请县 市政府 �
     仍然 依然 明显 突出 较为 普遍 逐步 及时 主要 重点 全市 全省 全县 全区 我市 我省 我县 我区""".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def nameable(word: str) -> bool:
     """A word that can stand in a theme's name: Chinese, no digits, not official boilerplate."""
     return not any(ch.isdigit() or ch.isascii() for ch in word) and word not in _NOT_A_NAME

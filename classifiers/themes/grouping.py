@@ -238,7 +238,9 @@ def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, p
                                         [features.rec_tokens[i] for i in rows])
     wp = getattr(model, "recurrence_theme_weight", RECURRENCE_THEME_WEIGHT)
     wc = getattr(model, "recurrence_concept_weight", 0.0) if items is not None else 0.0
-    blocks = [X * np.sqrt(max(0.0, 1 - wp - wc)), sp.csr_matrix(normalize(proba[rows])) * np.sqrt(wp)]
+    # theme probabilities under 5 % say nothing and only make every pair's product non-zero
+    themes = np.where(proba[rows] >= 0.05, proba[rows], 0.0)
+    blocks = [X * np.sqrt(max(0.0, 1 - wp - wc)), sp.csr_matrix(normalize(themes)) * np.sqrt(wp)]
     if wc > 0:
         parts = [split_item(items[i].title, items[i].text) for i in rows]
         blocks.append(concept_matrix([p[0] for p in parts], [p[1] for p in parts]) * np.sqrt(wc))
