@@ -113,20 +113,32 @@ def load_recurrences(split: str | tuple[str, ...] | None = None, path: Path | No
     return groups
 
 
-def annotated_documents(path: Path | None = None) -> frozenset[str] | None:
-    """Documents whose problems were read for recurrences (None: every document was)."""
+def annotation_pools(path: Path | None = None) -> dict[str, int] | None:
+    """Document → the pool it was read in for recurrences (None: one pool, every document)."""
     p = Path(path or RECURRENCES_PATH)
     if not p.exists():
         return None
-    docs = json.loads(p.read_text(encoding="utf-8")).get("annotated_documents")
-    return frozenset(docs) if docs is not None else None
+    data = json.loads(p.read_text(encoding="utf-8"))
+    if "pools" not in data:
+        return None
+    return {doc: k for k, pool in enumerate(data["pools"]) for doc in pool["documents"]}
 
 
 def only_annotated(groups: list[list[tuple[str, str]]], path: Path | None = None) -> list[list[tuple[str, str]]]:
-    """Predicted groups cut to annotated documents: a pair with a document nobody read for
-    recurrences is neither a hit nor a false alarm, so it is left out of precision and recall."""
-    docs = annotated_documents(path)
-    if docs is None:
+    """Predicted groups cut to what an annotator judged: occurrences in documents read together.
+
+    A pair of documents nobody read side by side for recurrences is neither a hit nor a false
+    alarm, so it is left out of precision and recall; a group spanning two pools becomes one
+    group per pool.
+    """
+    pools = annotation_pools(path)
+    if pools is None:
         return groups
-    out = [[o for o in g if o[0] in docs] for g in groups]
-    return [g for g in out if len({d for d, _ in g}) >= 2]
+    out = []
+    for g in groups:
+        by_pool: dict[int, list[tuple[str, str]]] = {}
+        for o in g:
+            if o[0] in pools:
+                by_pool.setdefault(pools[o[0]], []).append(o)
+        out += [part for part in by_pool.values() if len({d for d, _ in part}) >= 2]
+    return out
