@@ -188,6 +188,10 @@ def _glued(a: str, b: str) -> bool:
         return True
     if a in _CLOSE and b.isascii() and b.isdigit():
         return True                     # "，2023年": LibreOffice keeps a number with the comma before it
+    if a in "+＋$￥#№":
+        return True                     # a prefix sign goes with what follows it ("+信用")
+    if a.isascii() and a.isdigit() and b in ".%‰℃-/:":
+        return True                     # "4.1‰", "95%", "2024-5": a figure is never broken
     return a.isascii() and b.isascii() and (a.isalnum() or a in ".-/") and b.isalnum()
 
 
