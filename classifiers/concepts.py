@@ -11,9 +11,10 @@ set of concepts it names, the lead sentence counting fully and the explanation h
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import numpy as np
-import scipy.sparse as sp
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # who or what is short
@@ -57,12 +58,16 @@ def concepts_of(text: str) -> set[int]:
     return {k for k, p in enumerate(_PATTERNS) if p.search(text or "")}
 
 
-def concept_matrix(titles: list[str], heads: list[str]) -> sp.csr_matrix:
+def concept_matrix(titles: list[str], heads: list[str]) -> "sp.csr_matrix":
     """Unit rows of idf-weighted concepts (lead sentence 1.0, explanation start 0.5).
 
     The idf is taken over the batch itself: in a year of food-safety reports 监管 names every
-    problem and so tells none apart.
+    problem and so tells none apart. (numpy and scipy load here, not at import: tracking uses
+    this module for `concepts_of` alone and must start fast.)
     """
+    import numpy as np
+    import scipy.sparse as sp
+
     n = len(titles)
     dense = np.zeros((n, len(_NAMES)))
     for i, (t, h) in enumerate(zip(titles, heads)):

@@ -70,6 +70,7 @@ def evaluate(split: str = "heldout", verbose: bool = False, pairs: list[dict[str
         "addressed_points": ev_total,
         "evasive_precision": round(flag_tp / (flag_tp + flag_fp), 3) if flag_tp + flag_fp else 0.0,
         "evasive_recall": round(flag_tp / (flag_tp + flag_fn), 3) if flag_tp + flag_fn else 0.0,
+        "evasive_counts": [flag_tp, flag_fp, flag_fn],
     }
     if verbose:
         out["errors"] = errors
@@ -100,6 +101,7 @@ def cross_validate(verbose: bool = False) -> dict[str, Any]:
 
     confusion = {g: {p: 0 for p in STATUSES} for g in STATUSES}
     per_batch, errors, ev_right, ev_total = [], [], 0.0, 0
+    tp = fp = fn = 0
     for group in batches():
         names = frozenset(p["inspection"] for p in group)
         addressed, status, _, _ = fit_models(exclude=names)
@@ -109,6 +111,7 @@ def cross_validate(verbose: bool = False) -> dict[str, Any]:
                 confusion[g][p] += r["confusion"][g][p]
         ev_right += r["evidence_accuracy"] * r["addressed_points"]
         ev_total += r["addressed_points"]
+        tp, fp, fn = (a + b for a, b in zip((tp, fp, fn), r["evasive_counts"]))
         per_batch.append((sorted(names)[0][:3] + "–" + sorted(names)[-1][:3], r["status_accuracy"], r["points"]))
         errors += r.get("errors", [])
     total = sum(sum(r.values()) for r in confusion.values())
@@ -116,7 +119,9 @@ def cross_validate(verbose: bool = False) -> dict[str, Any]:
             "status_accuracy": round(sum(confusion[s][s] for s in STATUSES) / total, 3),
             "confusion": confusion, "not_addressed_called_resolved": confusion["not_addressed"]["resolved"],
             "evidence_accuracy": round(ev_right / ev_total, 3) if ev_total else 0.0, "addressed_points": ev_total,
-            "evasive_precision": 0.0, "evasive_recall": 0.0, "per_batch": per_batch, "errors": errors}
+            "evasive_precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+            "evasive_recall": round(tp / (tp + fn), 3) if tp + fn else 0.0,
+            "per_batch": per_batch, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:

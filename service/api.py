@@ -452,20 +452,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None, run
                    kind: str | None = None, year: int | None = None,
                    limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
                    p: Principal = Depends(reader), s: Session = Depends(read_session)) -> dict[str, Any]:
-        q = select(Item, Document).join(Document, Document.id == Item.document_id)
-        scope = p.office_scope()
-        if scope is not None:
-            q = q.where(Document.office.in_(scope))
+        q = documents_query(select(Item, Document).join(Document, Document.id == Item.document_id),
+                            p, None, kind, year)
         if document_id is not None:
             q = q.where(Item.document_id == document_id)
         if type:
             q = q.where(Item.type == type)
         if theme:
             q = q.where(Item.theme == theme)
-        if kind:
-            q = q.where(Document.kind == kind)
-        if year is not None:
-            q = q.where(Document.year == year)
         total = s.scalar(select(func.count()).select_from(q.subquery()))
         rows = s.execute(q.order_by(Item.document_id, Item.seq).limit(limit).offset(offset)).all()
         return {"total": total, "items": [item_json(it, d) for it, d in rows]}

@@ -165,12 +165,10 @@ def _topic_points(text: str) -> list[tuple[str, str]] | None:
     if not m:
         return None
     rest = text[m.end():].strip()
-    cut = _ADVICE.search(rest)
     if not rest:
         return None
+    cut = _ADVICE.search(rest)
     parts = [rest] if cut is None or cut.start() == 0 else [rest[:cut.start()], rest[cut.start():]]
-    if cut is not None and cut.start() == 0:
-        parts = [rest]
     return [(lead_sentence(p), p) for p in parts if p.strip()]
 
 

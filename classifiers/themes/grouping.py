@@ -21,7 +21,6 @@ from .model import ThemeModel
 from .recurrence import recurrences
 
 PAIR_MIN_SIM = 0.15
-RECURRENCE_THEME_WEIGHT = 0.3
 
 
 @dataclass
@@ -236,8 +235,8 @@ def recurrence_vectors(features: Features, rows: list[int], model: ThemeModel, p
     else:
         X = model.featurizer_.transform([features.rec_texts[i] for i in rows],
                                         [features.rec_tokens[i] for i in rows])
-    wp = getattr(model, "recurrence_theme_weight", RECURRENCE_THEME_WEIGHT)
-    wc = getattr(model, "recurrence_concept_weight", 0.0) if items is not None else 0.0
+    wp = model.recurrence_theme_weight
+    wc = model.recurrence_concept_weight if items is not None else 0.0
     # theme probabilities under 5 % say nothing and only make every pair's product non-zero
     themes = np.where(proba[rows] >= 0.05, proba[rows], 0.0)
     blocks = [X * np.sqrt(max(0.0, 1 - wp - wc)), sp.csr_matrix(normalize(themes)) * np.sqrt(wp)]

@@ -34,6 +34,7 @@ class Sentence:
     cue: str | None = None          # the topic announced by this sentence or its paragraph
     cue_own: bool = False           # the cue is in this very sentence
     generic: bool = False
+    unfinished: bool = False        # says work is still going on or left over (正在, 拟, 其余 …)
     position: int = 0               # position inside its paragraph
     tokens: list[str] = field(default_factory=list)
 
@@ -95,7 +96,9 @@ def sentences(doc: Document) -> list[Sentence]:
                 para_cue = own
             out.append(Sentence(index=len(out), text=part.strip(), page=block.page, paragraph=paragraph,
                                 heading=heading, cue=own or para_cue or cues.cue_topic(heading),
-                                cue_own=bool(own), generic=cues.is_generic(part), position=pos))
+                                cue_own=bool(own), generic=cues.is_generic(part), position=pos,
+                                unfinished=bool(cues.plan_hits(part) or cues.remainder_hits(part))
+                                and not cues.is_intro(part)))
     return out
 
 

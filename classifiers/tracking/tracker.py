@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from classifiers.concepts import concepts_of, core_concepts
 from extractors.model import Document
 
 from . import decide, parts as parts_mod
-from .align import PointQuery, SentenceIndex, Signals, point_query, score_matrix, tokenize
+from .align import PointQuery, SentenceIndex, Signals, bigrams, point_query, score_matrix, tokenize
 from .passages import Sentence, sentences
 
 ADDRESSED_AT = 0.5       # P(addressed) from which a point counts as answered
@@ -188,8 +189,7 @@ def _unfinished_tail(chosen: list[int], sents: list[Sentence], scores: list[floa
     for j, s in enumerate(sents):
         if not s.generic or j in chosen or s.paragraph not in first or j < first[s.paragraph]:
             continue
-        if scores[j] > 0 and (decide.cues.plan_hits(s.text) or decide.cues.remainder_hits(s.text)) \
-                and not decide.cues.is_intro(s.text):
+        if scores[j] > 0 and s.unfinished:
             out.append(j)
     return out
 
@@ -224,8 +224,6 @@ def core_overlap(title: str, texts: list[str]) -> float:
     An answer that fixes the easy half (培训 for 查处不力, 宣传折页 for 滥用标志) aligns well on the
     point's words but names none of its core; the addressed model weighs this with the rest.
     """
-    from classifiers.concepts import core_concepts, concepts_of
-
     core = core_concepts(title)
     if not core or not texts:
         return 1.0 if texts else 0.0
@@ -323,10 +321,6 @@ def _pair_up(queries: list[PointQuery], verdicts: list[Verdict]) -> list[Verdict
 def _same_subject(p: PointQuery, r: PointQuery) -> bool:
     """Do the k-th problem and the k-th recommendation speak of one subject (shared character
     pairs or a shared core concept)? Offices do not always keep the order (乡镇消防经费 ↔ 智慧消防)."""
-    from classifiers.concepts import core_concepts
-
-    from .align import bigrams
-
     bp, br = bigrams(p.title + p.text[:60]), bigrams(r.title + r.text[:60])
     overlap = len(bp & br) / max(1, min(len(bp), len(br)))
     return overlap >= 0.1 or bool(core_concepts(p.title) & core_concepts(r.title + r.text[:60]))
