@@ -87,6 +87,16 @@ def test_generic_boilerplate_never_addresses_a_point():
     assert not cues.is_generic("全年新建市政消火栓436个，缺口已全部补齐")
 
 
+def test_a_definition_with_a_stance_is_no_measure():
+    # praise of the subject plus attitude, whatever nouns it contains (招标投标 looks like an action)
+    assert cues.is_generic("投诉举报是发现招标投标违法行为的重要窗口，市政府一直对此十分关注，要求各行政监督部门切实增强服务意识")
+    assert cues.is_generic("社区工作经费是社区正常运转的基础，市政府对此一直十分关心，也充分理解基层的难处")
+    assert cues.is_generic("农经队伍是落实农村土地承包法律制度的骨干力量")
+    # a definition followed by a measure is a measure
+    assert not cues.is_generic("执法队伍是关键，今年新招录执法人员32名")
+    assert not cues.is_generic("这是全市首个建成的智慧消防平台")
+
+
 def test_absence_of_evidence_is_never_resolved():
     doc = Document(source="boilerplate.txt", format="txt", kind="rectification_report", blocks=[
         Block("paragraph", "市政府对审议意见高度重视，逐条研究落实，召开专题会议进行部署。"),

@@ -135,6 +135,27 @@ _ATTITUDE = re.compile(r"重视|关注|认为|责成|要求|强调|研究|考虑
 _EMPTY_PROMISE = re.compile(r"(?:研究|解决|考虑|支持|改进|对待|重视|关注|加以[\u4e00-\u9fff]{0,2}|推进|统筹|争取|办法|综合施策)[。；！]?$")
 
 
+# "X是Y的重要组成部分 / 骨干力量 / 第一道关口": a definition praises the subject instead of acting on it.
+_DEFINITION = re.compile(r"是[^，。；]{0,30}(?:重要|关键|基础|骨干|第一道|前提|保障|支撑|根本|核心|重中之重|必然要求|"
+                         r"应有之义|组成部分|来源|窗口|关口|防线|力量|抓手|途径|环节|短板|难点|弱项)")
+# Attitude and intention only: 十分关心 / 充分理解基层的难处 / 表示要 / 有了更深的认识 / 要求……增强意识.
+_STANCE = re.compile(r"关心|关切|理解|难处|表示|认识|意识|态度|重视|关注|要求|强调|责成|尽力|尽可能|力所能及|予以倾斜|"
+                     r"研究|考虑|支持|对此|一贯|一直|始终")
+
+
+def _all_clauses_empty(text: str) -> bool:
+    """Every clause a definition or a stance, none with a figure, a document or finished work.
+
+    Whole-sentence word lists miss these because a noun inside them looks like an action
+    (招标投标违法行为 contains 招标); clause by clause, nothing in them is a measure.
+    """
+    if re.search(r"\d|《", text) or done_hits(text):
+        return False
+    clauses = [c for c in re.split(r"[，,；;。：:]", text) if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 4]
+    return bool(clauses) and any(_DEFINITION.search(c) for c in clauses) and \
+        all(_DEFINITION.search(c) or _STANCE.search(c) for c in clauses)
+
+
 def is_generic(text: str) -> bool:
     """True for a ritual sentence that names no concrete measure (no figure, document or action).
 
@@ -146,6 +167,8 @@ def is_generic(text: str) -> bool:
     if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
             and not done_hits(text):
         return True  # "……需统筹研究解决" / "……将积极争取上级支持": a promise with nothing in it
+    if _all_clauses_empty(text):
+        return True  # "投诉举报是……重要窗口，市政府一直对此十分关注，要求……增强服务意识"
     if is_concrete(text):
         return False
     stripped = _BOILER_RE.sub("", text)

@@ -177,8 +177,8 @@ def line_text(chars: list[Char], sizes: list[float]) -> str:
     return "".join(parts)
 
 
-_CLOSE = set("，。、；：！？）】」』》〉…·%,.;:!?)]}")      # never start a line
-_OPEN = set("（【「『《〈([{")                              # never end a line
+_CLOSE = set("，。、；：！？）】」』》〉〕〗］｝…·%,.;:!?)]}")      # never start a line
+_OPEN = set("（【「『《〈〔〖［｛([{")                              # never end a line
 _QUOTE = set("\"'“”‘’")                                     # glue to both neighbours (UAX #14 class QU)
 
 
