@@ -123,6 +123,16 @@ def test_plan_dressed_as_completion_is_in_progress():
     assert cues.prep_hits("市政府已制定《高层建筑消防安全综合治理三年行动方案》") >= 1
 
 
+def test_finished_work_with_a_remainder_elsewhere_is_in_progress():
+    # three finished sentences do not outvote "剩下的58套……列入2026年计划": the least finished place decides
+    from classifiers.tracking import decide
+    done = ["借助中央山洪灾害防治项目资金，在西部山区新建区域自动气象站32个，已全部投入运行",
+            "对98套超期运行的区域自动站，今年先行更换了其中故障率最高的40套，更换后站点到报率达到99%"]
+    assert decide.status_of(done)[0] == "resolved"
+    assert decide.status_of(done + ["剩下的58套已报请省气象局列入2026年装备更新计划"])[0] == "in_progress"
+    assert decide.status_of(done + ["目前项目正在履行政府采购程序，有望在明年二季度末建成"])[0] == "in_progress"
+
+
 # --- dodges ----------------------------------------------------------------------------------
 def test_answer_that_talks_around_the_point_is_flagged_evasive():
     # 答非所问: "关于政策宣传的问题，……高度重视……进一步提高思想认识……"

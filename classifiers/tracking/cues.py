@@ -193,11 +193,26 @@ _PROSPECTIVE = re.compile(r"(?<![即必])将(?!其|此|该|所)|拟|计划|争�
 _NEGATED = re.compile(r"尚未|暂未|未能|没有|未(?:完成|到位|落实|解决|建成|实现|出台)|不到位")
 
 
+# The unmistakable marks of open work, without the noisy ones (将 is also 把, 逐步 also describes
+# finished work): under way (正在/正结合), hoped-for dates (有望/预计……前), what is left (其余/另外38处/首期).
+_STILL_OPEN = re.compile(r"正在|正(?:结合|指导|组织|会同|抓紧|加紧|按照?|督促|履行|开展|推进|实施|编制|进行|筹|办理|协调|研究)|"
+                         r"有望|预计|力争|争取[^，。；]{0,10}(?:前|年|月)|计划(?:于|在|到)?[^，。；]{0,8}(?:年|月|前)|"
+                         r"其余|剩余|余下|剩下|尚未|暂未|尚在|仍在|仍需|还需|尚需|首期|首批|第一批|(?:另外|另有|还有|尚有)\d|待[^，。；]{1,14}后|"
+                         r"拟于|准备(?:明年|下半年|年内)|初稿|征求意见稿|报请|排入|列入[^，。；]{0,12}计划|明年|下半年")
+
+
+def still_open(text: str) -> bool:
+    return bool(_STILL_OPEN.search(text))
+
+
 def status_features(sentences: list[str]) -> dict[str, float]:
     """Cue counts over a point's evidence, the inputs of the resolved/in_progress classifier."""
     text = "。".join(sentences)
     n = max(1, len(sentences))
     done, plan, prep, fig = done_hits(text), plan_hits(text), prep_hits(text), figures(text)
+    # pooled counts let three finished sentences outvote one "正在履行采购程序，有望明年建成"; a point
+    # is only as finished as its least finished place, so each sentence is also weighed on its own
+    unfinished = sum(1 for s in sentences if _STILL_OPEN.search(s))
     last = sentences[-1] if sentences else ""
     clauses = [c for c in re.split(r"[，,。；;]", text) if c.strip()]
     tail = clauses[-1] if clauses else ""
@@ -214,6 +229,8 @@ def status_features(sentences: list[str]) -> dict[str, float]:
         "perfective": float(min(len(_PERFECTIVE.findall(text)), 4)),
         "prospective": float(min(len(_PROSPECTIVE.findall(text)), 4)),
         "negated": float(len(_NEGATED.findall(text))),
+        "unfinished_share": unfinished / n,
+        "any_unfinished": float(unfinished > 0),
     }
 
 
