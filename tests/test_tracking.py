@@ -133,6 +133,24 @@ def test_finished_work_with_a_remainder_elsewhere_is_in_progress():
     assert decide.status_of(done + ["目前项目正在履行政府采购程序，有望在明年二季度末建成"])[0] == "in_progress"
 
 
+def test_a_demand_the_report_never_names_leaves_the_recommendation_unanswered():
+    # the digitisation plan is answered in full; 电子公文 / 单套制归档, asked in the same breath, never appear
+    items = [{"id": "R1", "type": "recommendation", "title": "加快推进档案数字化转型",
+              "text": "加快推进档案数字化转型，制定馆藏档案数字化计划，优先完成民生档案数字化；"
+                      "推进电子公文系统与数字档案系统对接，在有条件的单位开展电子文件单套制归档试点。"},
+             {"id": "R2", "type": "recommendation", "title": "加强档案安全保护",
+              "text": "加强档案安全保护，改善库房温湿度控制和消防条件。"}]
+    doc = Document(source="answer.txt", format="txt", kind="rectification_report", blocks=[
+        Block("paragraph", "县档案馆制定了馆藏档案数字化三年计划，县财政安排经费120万元，婚姻、土地承包等民生档案"
+                           "已全部完成扫描，馆藏数字化率由31%提高到100%。"),
+        Block("paragraph", "档案库房新装恒温恒湿设备4台，消防设施已全部更新。"),
+    ])
+    r1, r2 = track_report([point_query(i) for i in items], doc)
+    assert r1.status == "not_addressed" and "evasive" in r1.flags
+    assert [p["status"] for p in r1.parts] == ["resolved", "not_addressed"]
+    assert r2.status == "resolved" and not r2.parts
+
+
 # --- dodges ----------------------------------------------------------------------------------
 def test_answer_that_talks_around_the_point_is_flagged_evasive():
     # 答非所问: "关于政策宣传的问题，……高度重视……进一步提高思想认识……"

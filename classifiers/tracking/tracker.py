@@ -172,6 +172,45 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
     return out
 
 
+UNANSWERED = 0.15   # a demand whose distinctive words reach this share in no sentence was never answered
+
+
+def demand_clauses(title: str, text: str) -> list[str]:
+    """The demands a recommendation lists after its lead ("制定……计划；推进……对接，开展……试点。")."""
+    lead = title.rstrip("。")
+    body = text[len(lead):] if text.startswith(lead) else text
+    return [c.strip("，, ") for c in re.split(r"[；;。\n]", body) if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 6]
+
+
+def _unanswered_demands(q: PointQuery, sents: list[Sentence], weight, status: str) -> list[dict[str, Any]]:
+    """Parts for a recommendation one of whose demands the report never names at all.
+
+    "推进电子公文系统与数字档案系统对接，开展单套制归档试点" asked in the same breath as the
+    digitisation plan the report does answer: the demand's own words (电子公文, 单套制) occur in no
+    sentence. Only recommendations are read this way — a problem's explanation also carries
+    background that no answer repeats — and only a demand with no trace anywhere counts.
+    """
+    clauses = demand_clauses(q.title, q.text)
+    if len(clauses) < 2:
+        return []
+    out, missing = [], False
+    units = [parts_mod.topic_units(tokenize(c)) for c in clauses]
+    lead = parts_mod.topic_units(tokenize(q.title))
+    for k, clause in enumerate(clauses):
+        # what this demand asks that the lead and the other demands do not (数字档案 is the subject of all)
+        wanted = units[k] - lead - set().union(*(u for j, u in enumerate(units) if j != k))
+        total = sum(weight(u) for u in wanted)
+        if len(wanted) < 3 or not total:
+            out.append({"text": clause, "status": status, "evidence": []})
+            continue
+        best = max((sum(weight(u) for u in wanted if u in f"{s.text}|{s.cue or ''}|{s.heading}") / total
+                    for s in sents if not s.generic), default=0.0)
+        gone = best < UNANSWERED
+        missing |= gone
+        out.append({"text": clause, "status": "not_addressed" if gone else status, "evidence": []})
+    return out if missing else []
+
+
 def _unfinished_tail(chosen: list[int], sents: list[Sentence], scores: list[float]) -> list[int]:
     """Sentences later in an evidence paragraph that say the work is not over.
 
@@ -276,6 +315,9 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
         pool = [i for i, s in enumerate(sents) if not s.generic
                 and (s.paragraph in paragraphs or scores[i] >= max(MIN_SCORE, 0.4 * feats["best"]))]
         parts = _part_verdicts(q.title, pool, sents, unit_weight, status_model, status)
+        if not parts and q.type == "recommendation":
+            parts = _unanswered_demands(q, sents, unit_weight, status)
+            feats["demand_unanswered"] = float(bool(parts))
         if parts:
             part_statuses = [p["status"] for p in parts]
             status = decide.least_advanced([status] + part_statuses) if "not_addressed" in part_statuses \
@@ -311,11 +353,17 @@ def _pair_up(queries: list[PointQuery], verdicts: list[Verdict]) -> list[Verdict
         if va.status == vb.status or not _same_subject(queries[a], queries[b]):
             continue
         lead, other = (va, b) if decide.ORDER.index(va.status) >= decide.ORDER.index(vb.status) else (vb, a)
+        if _part_unanswered(verdicts[other]):
+            lead, other = verdicts[other], (a if other == b else b)  # a demand never answered holds both back
         if verdicts[other].status == "not_addressed" and lead.status == "resolved" and lead.score < PAIR_SURE:
             continue  # one side unanswered, the other "resolved" on a weak match: each keeps its own
         out[other] = Verdict(lead.status, lead.evidence, lead.score, list(lead.flags), lead.parts,
                              dict(lead.features), list(lead.evidence_texts))
     return out
+
+
+def _part_unanswered(v: Verdict) -> bool:
+    return bool(v.features.get("demand_unanswered"))
 
 
 def _same_subject(p: PointQuery, r: PointQuery) -> bool:
