@@ -152,6 +152,18 @@ def test_a_demand_the_report_never_names_leaves_the_recommendation_unanswered():
 
 
 # --- dodges ----------------------------------------------------------------------------------
+def test_training_reported_for_a_staff_shortage_is_a_dodge():
+    # 避重就轻: a finished, well-aligned training course answers 人手不足 or 查处不力 not at all
+    from classifiers.tracking.tracker import soft_substitute
+    course = ["组织乡镇监管人员参加业务培训，举办专题培训2期、培训92人次，现已全部结业返岗"]
+    assert soft_substitute("基层药品监管人员数量不足", course)
+    assert soft_substitute("对滥用标志的行为查处不力", ["印制宣传折页1.5万份，向137家药店发放了规范使用提示书"])
+    # training is the answer where skills were the problem, and is no dodge beside real work
+    assert not soft_substitute("基层监管人员业务能力不强", course)
+    assert not soft_substitute("基层药品监管人员数量不足", course + ["今年公开招聘监管人员12名，均已到岗"])
+    assert not soft_substitute("网络消费维权难", ["今年以来又查处虚假宣传案件31起"])
+
+
 def test_answer_that_talks_around_the_point_is_flagged_evasive():
     # 答非所问: "关于政策宣传的问题，……高度重视……进一步提高思想认识……"
     points = run_pair("t02_insp_jiceng_yiliao", "t02_rect_jiceng_yiliao")
