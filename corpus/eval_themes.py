@@ -63,8 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
     else:
         print(f"themes on {figures['split']} ({figures['documents']} documents, {figures['items']} items)")
+        unannotated = not figures["recurrence_gold_pairs"]
         for k, v in figures.items():
             if k not in ("split", "documents", "items"):
+                if unannotated and k in ("recurrence_precision", "recurrence_recall", "recurrence_occurrence_recall"):
+                    v = "n/a (no recurrences annotated among these documents)"
                 print(f"  {k:<28} {v}")
         print("targets: nmi ≥ 0.75, recurrence_precision ≥ 0.9")
     return 0
