@@ -140,7 +140,9 @@ _DEFINITION = re.compile(r"是[^，。；]{0,30}(?:重要|关键|基础|骨干|�
                          r"应有之义|组成部分|来源|窗口|关口|防线|力量|抓手|途径|环节|短板|难点|弱项)")
 # Attitude and intention only: 十分关心 / 充分理解基层的难处 / 表示要 / 有了更深的认识 / 要求……增强意识.
 _STANCE = re.compile(r"关心|关切|理解|难处|表示|认识|意识|态度|重视|关注|要求|强调|责成|尽力|尽可能|力所能及|予以倾斜|"
-                     r"研究|考虑|支持|对此|一贯|一直|始终")
+                     r"研究|考虑|支持|对此|一贯|一直|始终|认为|关系到|循序渐进|从长计议|破题|久久为功")
+# The topic a sentence announces ("关于……的问题") is neither content nor stance.
+_TOPIC_CLAUSE = re.compile(r"^(?:关于|对于|针对|至于|就)[^，。；]{2,40}(?:问题|情况|方面|事项)$")
 
 
 def _all_clauses_empty(text: str) -> bool:
@@ -151,9 +153,15 @@ def _all_clauses_empty(text: str) -> bool:
     """
     if re.search(r"\d|《", text) or done_hits(text):
         return False
-    clauses = [c for c in re.split(r"[，,；;。：:]", text) if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 4]
+    clauses = [c for c in re.split(r"[，,；;。：:]", text)
+               if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 4 and not _TOPIC_CLAUSE.match(c.strip())]
     return bool(clauses) and any(_DEFINITION.search(c) for c in clauses) and \
         all(_DEFINITION.search(c) or _STANCE.search(c) for c in clauses)
+
+
+# Deferral to some later occasion: "县政府将在编制以后年度预算时综合权衡" promises a thought, not a measure.
+_DEFERRAL = re.compile(r"(?:将|会|拟)在[^，。；]{2,30}(?:时|中|过程中|之际)[^，。；]{0,8}"
+                       r"(?:综合权衡|权衡|统筹考虑|一并考虑|通盘考虑|研究考虑|予以考虑|酌情|斟酌|统筹研究|一并研究)")
 
 
 def is_generic(text: str) -> bool:
@@ -167,6 +175,8 @@ def is_generic(text: str) -> bool:
     if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
             and not done_hits(text):
         return True  # "……需统筹研究解决" / "……将积极争取上级支持": a promise with nothing in it
+    if _DEFERRAL.search(text) and not re.search(r"\d|《", text) and not done_hits(text):
+        return True
     if _all_clauses_empty(text):
         return True  # "投诉举报是……重要窗口，市政府一直对此十分关注，要求……增强服务意识"
     if is_concrete(text):

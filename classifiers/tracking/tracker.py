@@ -135,8 +135,11 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
     if not chunks:
         return []
     out = []
-    for chunk in chunks:
-        wanted = parts_mod.topic_units(tokenize(chunk))
+    units = [parts_mod.topic_units(tokenize(c)) for c in chunks]
+    for k, chunk in enumerate(chunks):
+        # what this clause names that the others do not (惠企政策 is the subject of both halves of
+        # "惠企政策兑现慢，政策制定前听取企业意见不够"); a clause with nothing of its own keeps all its words
+        wanted = (units[k] - set().union(*(u for j, u in enumerate(units) if j != k))) or units[k]
         if len(wanted) < 2:
             # one topic word ("联动不够", "待遇偏低") is too thin to prove a clause was skipped:
             # it gets its own verdict only where a sentence names it, else it follows the point
@@ -174,7 +177,7 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
 
 # Measures that cost little and change nothing structural: courses, contests, leaflets, talks.
 _SOFT = re.compile(r"培训|轮训|参训|跟班学习|业务学习|结业|竞赛|比武|获评|能手|考核班|讲座|宣讲|宣传|折页|手册|问答|明白纸|"
-                   r"告知书|提示书|提示函|倡议|提醒|证书|持证")
+                   r"告知书|提示书|提示函|倡议|提醒|证书|持证|评比|表扬|编印|汇编")
 # What training or publicity can answer: skills, awareness, knowledge.
 _SOFT_POINT = re.compile(r"能力|素质|业务|培训|专业化|水平|宣传|意识|知晓|认识|观念|普法|不了解|不知道|不会")
 
@@ -194,7 +197,7 @@ def soft_substitute(title: str, texts: list[str]) -> bool:
 
 
 _NOT_SOFT = re.compile(r"虚假宣传|违规宣传|夸大宣传")   # an offence, not a leaflet
-_ENFORCE = re.compile(r"查处|立案|处罚|罚款|检查|抽查|巡查|暗访|约谈|通报|督促整改|责令")
+_ENFORCE = re.compile(r"查处|立案|处罚|罚款|检查|抽查|巡查|暗访|约谈|通报(?!表扬)|督促整改|责令")
 
 
 def _real_work(clause: str) -> bool:

@@ -249,8 +249,10 @@ def reflow(placed: list[Placed], body_size: float, widths: dict[int, float] | No
             elif last is None:
                 header = rows[0]
             if (last is not None and rows and last.page != item.page and last.cells
-                    and len(rows[0]) == len(last.cells) and not rows[0][0]):
-                # a row split by the page break: its first cell stayed on the page before
+                    and len(rows[0]) == len(last.cells) and any(not c for c in rows[0])
+                    and all(last.cells[k] for k, c in enumerate(rows[0]) if not c)):
+                # a row split by the page break: the cells it leaves empty were finished on the page
+                # before ("具有专业背景的一线 | 5人 | 13人" then "执法人员 |  | ")
                 last.cells = [join_lines([a, b]) for a, b in zip(last.cells, rows[0])]
                 last.text = " | ".join(last.cells)
                 rows = rows[1:]
