@@ -101,6 +101,14 @@ def test_problems_inside_a_work_section_without_a_problem_heading():
     assert len(problems) == 5 and problems[0].title.startswith("用人单位主体责任落实不到位")
 
 
+def test_a_recommendation_heading_that_names_a_problem_stays_a_recommendation():
+    # "（二）从源头解决工程款拖欠问题" under 三、意见和建议 is a point, not a new 问题 section
+    doc = load(need(DOCS / "t67_insp_nongmingong_gongzi.docx"))
+    items = extract_items(doc)
+    assert [i.type for i in items if i.section and "意见" in i.section] == ["recommendation"] * 5
+    assert sum(i.type == "problem" for i in items) == 6
+
+
 def test_rectification_reports_and_drafts_yield_no_items():
     for name in ("t01_rect_xiaofang", "d1_01_zhiyuan_fuwu"):
         doc = load(need(DOCS / f"{name}.docx"))
