@@ -87,6 +87,12 @@ def test_generic_boilerplate_never_addresses_a_point():
     assert not cues.is_generic("全年新建市政消火栓436个，缺口已全部补齐")
 
 
+def test_the_account_of_how_the_opinions_arrived_answers_no_point():
+    # "……会议审议了执法检查组关于……的报告" names every point's subject and none of its measures
+    assert cues.is_generic("2025年7月，市十六届人大常委会第二十六次会议审议了市人大常委会执法检查组关于条例实施情况的报告")
+    assert not cues.is_generic("收到审议意见后，市政府已投入资金1200万元，新建公厕45座")
+
+
 def test_a_definition_with_a_stance_is_no_measure():
     # praise of the subject plus attitude, whatever nouns it contains (招标投标 looks like an action)
     assert cues.is_generic("投诉举报是发现招标投标违法行为的重要窗口，市政府一直对此十分关注，要求各行政监督部门切实增强服务意识")

@@ -170,7 +170,7 @@ def is_generic(text: str) -> bool:
     "对审议意见高度重视，逐条研究落实" or "提高政治站位，严格按照有关要求开展工作" mention a topic at
     most; they never count as addressing a point, however well their words match it.
     """
-    if re.search(r"(?:报告|汇报|说明)如下[：:]?$|如下[：:]$", text.strip()):
+    if re.search(r"(?:报告|汇报|说明)如下[：:]?$|如下[：:]$", text.strip()) or is_intro(text):
         return True
     if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
             and not done_hits(text):
@@ -185,9 +185,16 @@ def is_generic(text: str) -> bool:
     return boiler_hits(text) > 0 or bool(_ATTITUDE.search(text)) or len(re.sub(r"[^\u4e00-\u9fff]", "", stripped)) < 8
 
 
+# How the answer opens: the committee reviewed the report, the opinions were sent and received.
+_RECEIPT = re.compile(r"(?:人大常委会|常委会)[^。；]{0,24}会议[^。；]{0,12}审议了|审议意见[^。；]{0,24}(?:送交|转交|交办|收悉)|"
+                      r"(?:收到|收悉|接到)[^。；]{0,50}(?:审议意见|检查报告)")
+
+
 def is_intro(text: str) -> bool:
-    """The sentence that introduces the report ("现将……报告如下"): about every point, so about none."""
-    return bool(re.search(r"如下[：:。]?$|报告如下|汇报如下", text.strip()))
+    """The sentences that introduce the report ("现将……报告如下", "……会议审议了执法检查组关于……的报告"):
+    about every point, so about none."""
+    return bool(re.search(r"如下[：:。]?$|报告如下|汇报如下", text.strip())) or \
+        (bool(_RECEIPT.search(text)) and not done_hits(_RECEIPT.sub("", text)))
 
 
 def cue_topic(text: str) -> str | None:
