@@ -311,9 +311,14 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
     sents, index, matrix, selections = analysis
     point_texts = [q.text or q.title for q in queries]
 
+    weights: dict[str, float] = {}
+
     def unit_weight(unit: str) -> float:
-        df = sum(1 for t in point_texts if unit in t)
-        return math.log(1 + len(point_texts) / (1 + df))
+        w = weights.get(unit)
+        if w is None:
+            df = sum(1 for t in point_texts if unit in t)
+            w = weights[unit] = math.log(1 + len(point_texts) / (1 + df))
+        return w
 
     verdicts = []
     for qi, q in enumerate(queries):
@@ -347,11 +352,11 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
         paragraphs = {sents[i].paragraph for i in cands + extra}
         pool = [i for i, s in enumerate(sents) if not s.generic
                 and (s.paragraph in paragraphs or scores[i] >= max(MIN_SCORE, 0.4 * feats["best"]))]
-        parts = _part_verdicts(q.title, pool, sents, unit_weight, status_model, status)
         if soft_substitute(q.title, [sents[i].text for i in cands + extra]):
             # 避重就轻: training or leaflets reported where staff, oversight or sanctions were asked for
             verdicts.append(Verdict("not_addressed", [], p_addr, ["evasive"], [], features={**feats, "soft_only": 1.0}))
             continue
+        parts = _part_verdicts(q.title, pool, sents, unit_weight, status_model, status)
         if not parts and q.type == "recommendation":
             parts = _unanswered_demands(q, sents, unit_weight, status)
             feats["demand_unanswered"] = float(bool(parts))
