@@ -47,13 +47,16 @@ def _is_heading_text(text: str) -> bool:
     return 0 < len(body) <= HEADING_MAX and not _SENTENCE_PUNCT.search(body) and "。" not in body
 
 
-_CLAUSE_PUNCT = re.compile(r"[；;：:！？。]")
+_CLAUSE_PUNCT = re.compile(r"[；;！？。]")
 
 
 def _is_labelled_heading(text: str) -> bool:
-    """"（二）执法手段用得不足，处罚普遍偏轻": a numbered short line with a comma but no closing
-    stop is a heading in official prose; a numbered paragraph item ends its sentence with 。 or ；."""
-    return 0 < len(text) <= HEADING_MAX and not _CLAUSE_PUNCT.search(text) and text.count("，") <= 1
+    """"（二）执法手段用得不足，处罚普遍偏轻" or "一、校内这条线：课后服务": a numbered short line with a
+    comma or an inner colon but no closing stop is a heading in official prose; a numbered paragraph
+    item ends its sentence with 。 or ；, and a line ending on a colon introduces what follows."""
+    colons = len(re.findall(r"[：:]", text))
+    return 0 < len(text) <= HEADING_MAX and not _CLAUSE_PUNCT.search(text) and text.count("，") <= 1 \
+        and colons <= 1 and not text.rstrip().endswith(("：", ":"))
 
 
 def _find_title(doc: Document) -> None:
