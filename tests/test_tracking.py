@@ -87,6 +87,21 @@ def test_generic_boilerplate_never_addresses_a_point():
     assert not cues.is_generic("全年新建市政消火栓436个，缺口已全部补齐")
 
 
+def test_the_restated_problem_of_a_triplet_is_context_not_evidence():
+    # 问题：/措施：/成效： — in one paragraph or one field per paragraph, only the answer is evidence
+    from classifiers.tracking.passages import sentences
+    doc = Document(source="triplets.txt", format="txt", kind="rectification_report", blocks=[
+        Block("paragraph", "1.问题：采购和索证索票不规范。措施：县教育局对全县学校食堂开展采购台账检查，整改问题12个。"),
+        Block("paragraph", "问题：老城区供水管道老旧、漏水多；再生水送不到用水大户。"),
+        Block("paragraph", "措施：更换老旧管道96公里，漏损率由14.6%降到12.1%。"),
+    ])
+    texts = [s.text for s in sentences(doc)]
+    assert not any(t.startswith("问题") or "漏水多" in t for t in texts)
+    assert any("整改问题12个" in t for t in texts) and any("96公里" in t for t in texts)
+    by_text = {s.text: s for s in sentences(doc)}
+    assert "漏水多" in next(s.heading for t, s in by_text.items() if "96公里" in t)
+
+
 def test_the_account_of_how_the_opinions_arrived_answers_no_point():
     # "……会议审议了执法检查组关于……的报告" names every point's subject and none of its measures
     assert cues.is_generic("2025年7月，市十六届人大常委会第二十六次会议审议了市人大常委会执法检查组关于条例实施情况的报告")

@@ -17,6 +17,9 @@ from . import cues
 _SPLIT = re.compile(r"(?<=[。；！？;!?])")
 _ADDRESSEE = re.compile(r"^[^，。；]{2,20}[：:]$")
 _RESTATED = re.compile(r"^(?:问题|事项)[一二三四五六七八九十\d]+[：:]")
+# 问题：……措施：……成效：…… — the first field restates the problem; the answer starts at the next field
+_PROBLEM_FIELD = re.compile(r"^(?:存在的?)?(?:问题|问题表现|问题描述|主要问题)[：:]")
+_ANSWER_FIELD = re.compile(r"^(?:整改)?(?:措施|情况|进展|结果|成效|落实情况)[：:]")
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]+(?:是|要|方面)")
 _RUN_IN_LEVEL = 9   # below any real heading level: a real heading clears it
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$|^[一二三四五六七八九〇○零]{4}年")
@@ -80,6 +83,14 @@ def sentences(doc: Document) -> list[Sentence]:
         if len(parts) > 1 and _is_run_in_title(parts[0]):
             heading = f"{heading} {parts[0].strip()}".strip()
             parts = parts[1:]
+        if _PROBLEM_FIELD.match(text):
+            k = next((j for j, p in enumerate(parts) if j and _ANSWER_FIELD.match(p.strip())), len(parts))
+            heading = f"{heading} {''.join(parts[:k]).strip()}".strip()
+            if k == len(parts):   # the field fills its own paragraph: it heads the paragraphs that follow
+                headings = {key: v for key, v in headings.items() if key < _RUN_IN_LEVEL}
+                headings[_RUN_IN_LEVEL] = text
+                continue
+            parts = parts[k:]
         # a paragraph that only restates the problem ("问题二：群众体育钱从哪里来。") heads what follows
         if len(parts) == 1 and _RESTATED.match(parts[0].strip()):
             headings = {k: v for k, v in headings.items() if k < _RUN_IN_LEVEL}
