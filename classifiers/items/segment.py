@@ -197,13 +197,13 @@ def segment(doc: Document) -> list[Candidate]:
             if b.type == "table_row":
                 i += 1
                 continue
+            rank = _rank(b)
             if not (top_kind in ("problem", "recommendation") and b.type == "heading"
-                    and point_rank is not None and _rank(b) == point_rank):
+                    and point_rank is not None and rank == point_rank):
                 # a heading at the points' own level in a named section is a point, not a new section:
                 # "（二）从源头解决工程款拖欠问题" under 意见和建议 is a recommendation, 问题 or not
                 local = _local_kind(b, local)
             kind = local or top_kind
-            rank = _rank(b)
             pos = i / n
             if rank is not None and rank == top_rank:
                 point_rank = top_rank

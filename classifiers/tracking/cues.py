@@ -170,7 +170,7 @@ def is_generic(text: str) -> bool:
     "对审议意见高度重视，逐条研究落实" or "提高政治站位，严格按照有关要求开展工作" mention a topic at
     most; they never count as addressing a point, however well their words match it.
     """
-    if re.search(r"(?:报告|汇报|说明)如下[：:]?$|如下[：:]$", text.strip()) or is_intro(text):
+    if is_intro(text):
         return True
     if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
             and not done_hits(text):
@@ -229,7 +229,7 @@ def status_features(sentences: list[str]) -> dict[str, float]:
     done, plan, prep, fig = done_hits(text), plan_hits(text), prep_hits(text), figures(text)
     # pooled counts let three finished sentences outvote one "正在履行采购程序，有望明年建成"; a point
     # is only as finished as its least finished place, so each sentence is also weighed on its own
-    unfinished = sum(1 for s in sentences if _STILL_OPEN.search(s))
+    unfinished = sum(1 for s in sentences if still_open(s))
     last = sentences[-1] if sentences else ""
     clauses = [c for c in re.split(r"[，,。；;]", text) if c.strip()]
     tail = clauses[-1] if clauses else ""
@@ -252,3 +252,31 @@ def status_features(sentences: list[str]) -> dict[str, float]:
 
 
 FEATURES = list(status_features(["x"]).keys())
+
+
+# --- soft measures ----------------------------------------------------------------------------
+# Measures that cost little and change nothing structural: courses, contests, leaflets, talks.
+_SOFT = re.compile(r"培训|轮训|参训|跟班学习|业务学习|结业|竞赛|比武|获评|能手|考核班|讲座|宣讲|宣传|折页|手册|问答|明白纸|"
+                   r"告知书|提示书|提示函|倡议|提醒|证书|持证|评比|表扬|编印|汇编")
+_NOT_SOFT = re.compile(r"虚假宣传|违规宣传|夸大宣传")   # an offence, not a leaflet
+# What training or publicity can answer: skills, awareness, knowledge.
+_SOFT_POINT = re.compile(r"能力|素质|业务|培训|专业化|水平|宣传|意识|知晓|认识|观念|普法|不了解|不知道|不会")
+_ENFORCE = re.compile(r"查处|立案|处罚|罚款|检查|抽查|巡查|暗访|约谈|通报(?!表扬)|督促整改|责令")
+
+
+def soft_substitute(title: str, texts: list[str]) -> bool:
+    """Every clause of the evidence a soft measure or no measure, for a point that asked for more.
+
+    The commonest dodge in rectification reports is to answer 力量不足 or 查处不力 with a training
+    course or a leaflet: well aligned, concrete, finished — and beside the point. A point about
+    skills or awareness is of course answered by training, and a soft measure beside any other
+    concrete work in the same evidence (补贴提高到600元, 约谈并通报, 新注册志愿者2300人) is no dodge.
+    """
+    if not texts or _SOFT_POINT.search(title):
+        return False
+    clauses = [c for t in texts for c in re.split(r"[，,；;。]", _NOT_SOFT.sub("", t)) if c.strip()]
+    return any(_SOFT.search(c) for c in clauses) and all(_SOFT.search(c) or not _real_work(c) for c in clauses)
+
+
+def _real_work(clause: str) -> bool:
+    return bool(is_concrete(clause) or done_hits(clause) or still_open(clause) or _ENFORCE.search(clause))

@@ -92,8 +92,9 @@ def addressed_probability(features: dict[str, float], model: LinearModel | None 
 
 def status_of(sentences: list[str], model: LinearModel | None = None) -> tuple[str, float]:
     """resolved or in_progress from the cue wording of the evidence, with P(resolved)."""
-    p = (model or load(STATUS_MODEL)).probability(cues.status_features(sentences))
-    if any(cues.still_open(s) for s in sentences):
+    features = cues.status_features(sentences)
+    p = (model or load(STATUS_MODEL)).probability(features)
+    if features["any_unfinished"]:
         p = min(p, 0.49)  # a point is only as finished as its least finished place ("剩下的58套……列入明年计划")
     return ("resolved" if p >= 0.5 else "in_progress"), p
 

@@ -83,18 +83,19 @@ def sentences(doc: Document) -> list[Sentence]:
         if len(parts) > 1 and _is_run_in_title(parts[0]):
             heading = f"{heading} {parts[0].strip()}".strip()
             parts = parts[1:]
+        restated = None
         if _PROBLEM_FIELD.match(text):
             k = next((j for j, p in enumerate(parts) if j and _ANSWER_FIELD.match(p.strip())), len(parts))
-            heading = f"{heading} {''.join(parts[:k]).strip()}".strip()
             if k == len(parts):   # the field fills its own paragraph: it heads the paragraphs that follow
-                headings = {key: v for key, v in headings.items() if key < _RUN_IN_LEVEL}
-                headings[_RUN_IN_LEVEL] = text
-                continue
-            parts = parts[k:]
-        # a paragraph that only restates the problem ("问题二：群众体育钱从哪里来。") heads what follows
-        if len(parts) == 1 and _RESTATED.match(parts[0].strip()):
-            headings = {k: v for k, v in headings.items() if k < _RUN_IN_LEVEL}
-            headings[_RUN_IN_LEVEL] = parts[0].strip()
+                restated = text
+            else:                 # 问题：……。措施：…… in one paragraph: the problem heads its own answer
+                heading = f"{heading} {''.join(parts[:k]).strip()}".strip()
+                parts = parts[k:]
+        elif len(parts) == 1 and _RESTATED.match(parts[0].strip()):
+            restated = parts[0].strip()   # "问题二：群众体育钱从哪里来。" heads what follows
+        if restated:
+            headings = {key: v for key, v in headings.items() if key < _RUN_IN_LEVEL}
+            headings[_RUN_IN_LEVEL] = restated
             continue
         for pos, part in enumerate(parts):
             # "二是规范公共收益管理。" inside a paragraph: the topic of the sentences after it

@@ -17,6 +17,7 @@ from classifiers.concepts import concepts_of, core_concepts
 from extractors.model import Document
 
 from . import decide, parts as parts_mod
+from .cues import soft_substitute
 from .align import PointQuery, SentenceIndex, Signals, bigrams, point_query, score_matrix, tokenize
 from .passages import Sentence, sentences
 
@@ -139,7 +140,7 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
     for k, chunk in enumerate(chunks):
         # what this clause names that the others do not (惠企政策 is the subject of both halves of
         # "惠企政策兑现慢，政策制定前听取企业意见不够"); a clause with nothing of its own keeps all its words
-        wanted = (units[k] - set().union(*(u for j, u in enumerate(units) if j != k))) or units[k]
+        wanted = _own_units(units, k) or units[k]
         if len(wanted) < 2:
             # one topic word ("联动不够", "待遇偏低") is too thin to prove a clause was skipped:
             # it gets its own verdict only where a sentence names it, else it follows the point
@@ -175,34 +176,9 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
     return out
 
 
-# Measures that cost little and change nothing structural: courses, contests, leaflets, talks.
-_SOFT = re.compile(r"培训|轮训|参训|跟班学习|业务学习|结业|竞赛|比武|获评|能手|考核班|讲座|宣讲|宣传|折页|手册|问答|明白纸|"
-                   r"告知书|提示书|提示函|倡议|提醒|证书|持证|评比|表扬|编印|汇编")
-# What training or publicity can answer: skills, awareness, knowledge.
-_SOFT_POINT = re.compile(r"能力|素质|业务|培训|专业化|水平|宣传|意识|知晓|认识|观念|普法|不了解|不知道|不会")
-
-
-def soft_substitute(title: str, texts: list[str]) -> bool:
-    """Every clause of the evidence a soft measure or no measure, for a point that asked for more.
-
-    The commonest dodge in rectification reports is to answer 力量不足 or 查处不力 with a training
-    course or a leaflet: well aligned, concrete, finished — and beside the point. A point about
-    skills or awareness is of course answered by training, and a soft measure beside any other
-    concrete work in the same evidence (补贴提高到600元, 约谈并通报, 新注册志愿者2300人) is no dodge.
-    """
-    if not texts or _SOFT_POINT.search(title):
-        return False
-    clauses = [c for t in texts for c in re.split(r"[，,；;。]", _NOT_SOFT.sub("", t)) if c.strip()]
-    return any(_SOFT.search(c) for c in clauses) and all(_SOFT.search(c) or not _real_work(c) for c in clauses)
-
-
-_NOT_SOFT = re.compile(r"虚假宣传|违规宣传|夸大宣传")   # an offence, not a leaflet
-_ENFORCE = re.compile(r"查处|立案|处罚|罚款|检查|抽查|巡查|暗访|约谈|通报(?!表扬)|督促整改|责令")
-
-
-def _real_work(clause: str) -> bool:
-    c = decide.cues
-    return bool(c.is_concrete(clause) or c.done_hits(clause) or c.still_open(clause) or _ENFORCE.search(clause))
+def _own_units(units: list[set[str]], k: int) -> set[str]:
+    """The topic units of clause k that no other clause of the same point has."""
+    return units[k] - set().union(*(u for j, u in enumerate(units) if j != k))
 
 
 UNANSWERED = 0.15   # a demand whose distinctive words reach this share in no sentence was never answered
@@ -231,7 +207,7 @@ def _unanswered_demands(q: PointQuery, sents: list[Sentence], weight, status: st
     lead = parts_mod.topic_units(tokenize(q.title))
     for k, clause in enumerate(clauses):
         # what this demand asks that the lead and the other demands do not (数字档案 is the subject of all)
-        wanted = units[k] - lead - set().union(*(u for j, u in enumerate(units) if j != k))
+        wanted = _own_units(units, k) - lead
         total = sum(weight(u) for u in wanted)
         if len(wanted) < 3 or not total:
             out.append({"text": clause, "status": status, "evidence": []})
@@ -346,16 +322,16 @@ def track_report(queries: list[PointQuery], doc: Document, addressed_model=None,
             v = Verdict("not_addressed", [], p_addr, flags, parts, features=feats)
             verdicts.append(v)
             continue
+        if soft_substitute(q.title, [sents[i].text for i in cands + extra]):
+            # 避重就轻: training or leaflets reported where staff, oversight or sanctions were asked for
+            verdicts.append(Verdict("not_addressed", [], p_addr, ["evasive"], [], features={**feats, "soft_only": 1.0}))
+            continue
         scores = [sig.score for sig in matrix[qi]]
         texts = status_texts(cands, extra + wide, sents, scores)
         status, p_res = decide.status_of(texts, status_model)
         paragraphs = {sents[i].paragraph for i in cands + extra}
         pool = [i for i, s in enumerate(sents) if not s.generic
                 and (s.paragraph in paragraphs or scores[i] >= max(MIN_SCORE, 0.4 * feats["best"]))]
-        if soft_substitute(q.title, [sents[i].text for i in cands + extra]):
-            # 避重就轻: training or leaflets reported where staff, oversight or sanctions were asked for
-            verdicts.append(Verdict("not_addressed", [], p_addr, ["evasive"], [], features={**feats, "soft_only": 1.0}))
-            continue
         parts = _part_verdicts(q.title, pool, sents, unit_weight, status_model, status)
         if not parts and q.type == "recommendation":
             parts = _unanswered_demands(q, sents, unit_weight, status)
