@@ -21,9 +21,13 @@ def detect_kind(title: str | None, blocks: list[Block]) -> str:
     title = (title or "").strip()
     articles = sum(1 for b in blocks if b.label_kind == "article")
     if title:
+        # The last noun is the genre: "……审计查出问题整改情况报告的审议意见" is the committee's
+        # opinion *on* a rectification report, itself feedback the government must answer.
+        if title.endswith("审议意见"):
+            return "inspection_report"
         # "……规定贯彻落实情况的检查报告" checks how a law is carried out: an inspection. Only the
         # follow-up of 审议意见 or of 整改 ("审议意见落实情况的报告") answers one.
-        if re.search(r"审议意见$|(评议|视察|调研|检查)(意见|报告)$", title) and not (
+        if re.search(r"(评议|视察|调研|检查)(意见|报告)$", title) and not (
                 re.search(r"(研究处理|整改|落实|办理)(情况|结果)", title[-12:]) and re.search(r"审议意见|整改|研究处理", title)):
             return "inspection_report"
         if _RECT.search(title):

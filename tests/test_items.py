@@ -109,6 +109,15 @@ def test_a_recommendation_heading_that_names_a_problem_stays_a_recommendation():
     assert sum(i.type == "problem" for i in items) == 6
 
 
+def test_opinions_on_a_rectification_report_are_feedback_with_items():
+    # "关于……审计查出问题整改情况报告的审议意见": the title names the report it judges, but the
+    # document is the committee's 审议意见, with problems and recommendations of its own
+    doc = load(need(DOCS / "t88_insp_shenji_zhenggai.docx"))
+    assert doc.kind == "inspection_report"
+    items = extract_items(doc)
+    assert sum(i.type == "problem" for i in items) == 7 and sum(i.type == "recommendation" for i in items) == 6
+
+
 def test_rectification_reports_and_drafts_yield_no_items():
     for name in ("t01_rect_xiaofang", "d1_01_zhiyuan_fuwu"):
         doc = load(need(DOCS / f"{name}.docx"))

@@ -151,6 +151,16 @@ def _centred_under(c: Line, p: Line) -> bool:
             and abs((c.x0 + c.x1) - (p.x0 + p.x1)) / 2 < 0.1 * em)
 
 
+def _ended_centred(para: "_Para", edges: tuple[float, float]) -> bool:
+    """A centred paragraph that wrapped has shown its last line: only the last line of a wrapped
+    paragraph is short ("——2025年4月23日在……常务委员" / "会第二十五次会议上"), so the centred
+    line after it (the speaker's name) is a paragraph of its own."""
+    if len(para.lines) < 2 or not para.centred[-1]:
+        return False
+    before, last = para.lines[-2], para.lines[-1]
+    return _full(before, *edges) and _centred_under(last, before)
+
+
 def _full(ln: Line, left: float, right: float) -> bool:
     return ln.x0 - left < 0.5 * ln.size and right - ln.x1 < 0.5 * ln.size
 
@@ -265,7 +275,8 @@ def reflow(placed: list[Placed], body_size: float, widths: dict[int, float] | No
         if para is not None and prev is not None:
             pe = edges[(prev.page, prev.col)]
             same = prev.page == pl.page and prev.col == pl.col
-            if _break(prev.item, item, pe, e, same, pitch, ragged, para.centred[-1], centred):
+            if _break(prev.item, item, pe, e, same, pitch, ragged, para.centred[-1], centred) \
+                    or (centred and _ended_centred(para, pe)):
                 flush()
         if para is None:
             para = _Para()
