@@ -213,6 +213,26 @@ def test_compound_point_gets_a_verdict_per_part_and_the_least_advanced_status():
     assert p1.status == min((p["status"] for p in p1.parts), key=order.index) == "in_progress"
 
 
+def test_lists_and_prepositional_phrases_are_not_cut_into_parts():
+    # "老城区和医院、学校周边" lists places; "对非法开垦、违法占用草原的查处" is one object of 对
+    assert split_parts("停车设施供给总量不足，老城区和医院、学校周边“一位难求”。") == [
+        "停车设施供给总量不足", "老城区和医院、学校周边“一位难求”"]
+    assert split_parts("对非法开垦、违法占用草原的查处失之于宽") == []
+    assert split_parts("经费不足、人员短缺") == ["经费不足", "人员短缺"]
+
+
+def test_a_clause_of_two_topic_words_is_too_thin_to_be_called_skipped():
+    # "数据难以互通" is answered as 对账 / 上线 in other words: two topic units prove no skipped half
+    items = [{"id": "P1", "type": "problem", "title": "资产管理信息系统功能单一，数据难以互通。",
+              "text": "资产管理信息系统功能单一，数据难以互通。各单位的资产卡片与财务账套分别维护。"}]
+    doc = Document(source="answer.txt", format="txt", kind="rectification_report", blocks=[
+        Block("paragraph", "资产管理信息系统已完成升级改造，新增配置、处置、出租出借等7个功能模块，"
+                           "资产卡片与财务账套实现自动对账，今年3月起在全市142家单位上线运行。"),
+    ])
+    (p1,) = track_report([point_query(i) for i in items], doc)
+    assert p1.status == "resolved" and "evasive" not in p1.flags
+
+
 # --- follow-up over time ---------------------------------------------------------------------
 def test_history_over_two_reports_keeps_each_verdict_and_the_latest_status():
     points = run_pair("t03_insp_nongcun_gonglu", "t03_rect_nongcun_gonglu", "t03_rect2_nongcun_gonglu")

@@ -15,8 +15,18 @@ PREDICATE_WORDS = set(
     "问题 仍然 依然 存在 普遍 明显 不明显 严重 有待 亟待 进一步 着力 大力 积极 化解 解决 增强 强化 规范 不规范 "
     "难以 较大 较为 一些 部分 个别 有的 不少 多发 易发 仍有 发生 相对 比较 不够高 能力 水平 及时 不及时 不严 较弱 偏弱 不力 "
     "不规范 不均 不一 欠账".split())
-_SPLIT = re.compile(r"[、，,；;]")
 _MIN_CHARS = 4
+
+
+_PREPOSITION = re.compile(r"^(?:对|在|把|将|为|从|向|就|关于)")
+_NOUN_LIST = re.compile(r"[和及与]")
+
+
+def _opens_a_phrase(chunk: str) -> bool:
+    """A chunk before 、 that cannot stand as a clause: "对非法开垦、违法占用草原的查处失之于宽"
+    (the preposition's object runs on) or "老城区和医院、学校周边一位难求" (a list of places)."""
+    return bool(_PREPOSITION.match(chunk)) or (
+        bool(_NOUN_LIST.search(chunk)) and not any(w in chunk for w in PREDICATE_WORDS if len(w) > 1))
 
 
 def split_parts(title: str) -> list[str]:
@@ -26,7 +36,16 @@ def split_parts(title: str) -> list[str]:
     衔接不够") stay whole.
     """
     core = re.sub(r"[。！？!?]+$", "", title.strip())
-    chunks = [c.strip() for c in _SPLIT.split(core) if c.strip()]
+    chunks: list[str] = []
+    for piece, sep in zip(*[iter(re.split(r"([、，,；;])", core) + [""])] * 2):
+        piece = piece.strip()
+        if chunks and chunks[-1].endswith("、"):
+            chunks[-1] += piece
+        elif piece:
+            chunks.append(piece)
+        if sep == "、" and chunks and _opens_a_phrase(chunks[-1]):
+            chunks[-1] += "、"
+    chunks = [c.rstrip("、") for c in chunks if c.strip("、")]
     if len(chunks) < 2 or any(len(re.sub(r"[^\u4e00-\u9fff]", "", c)) < _MIN_CHARS for c in chunks):
         return []
     return chunks

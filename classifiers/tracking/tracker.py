@@ -28,6 +28,7 @@ COMPETE = 0.7           # a sentence belongs to the points scoring within this s
 EVASIVE_SCORE = 0.22    # a boilerplate sentence this close to a point "talks around" it
 WIDE = 0.35            # sentences this close to the point's best, and best for this point, inform its status
 PART_COVERAGE = 0.3     # share of a part's topic words a sentence must contain to speak to it
+PART_MIN_UNITS = 3      # a clause with fewer topic units of its own cannot be shown unanswered
 
 
 _TOPIC_SHIFT = re.compile(r"^(?:与此同时|此外|另外|另一方面|同时[，,]|再者|还有)")
@@ -141,10 +142,11 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
         # what this clause names that the others do not (惠企政策 is the subject of both halves of
         # "惠企政策兑现慢，政策制定前听取企业意见不够"); a clause with nothing of its own keeps all its words
         wanted = _own_units(units, k) or units[k]
-        if len(wanted) < 2:
-            # one topic word ("联动不够", "待遇偏低") is too thin to prove a clause was skipped:
-            # it gets its own verdict only where a sentence names it, else it follows the point
-            wanted = wanted if any(next(iter(wanted)) in sents[i].text for i in pool) else set()
+        if len(wanted) < PART_MIN_UNITS:
+            # one or two topic units ("待遇偏低", "后继乏人", "数据难以互通") are too thin to prove a
+            # clause was skipped — a report says 打通 for 互通 — so such a clause gets its own
+            # verdict only where a sentence names one of them, else it follows the point
+            wanted = wanted if any(u in sents[i].text for u in wanted for i in pool) else set()
         total = sum(weight(b) for b in wanted)
         hits = []
         own_best = 0.0
