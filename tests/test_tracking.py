@@ -221,6 +221,13 @@ def test_lists_and_prepositional_phrases_are_not_cut_into_parts():
     assert split_parts("经费不足、人员短缺") == ["经费不足", "人员短缺"]
 
 
+def test_a_part_is_named_by_its_nouns_not_by_how_the_shortfall_is_phrased():
+    # "作用发挥不充分" says how the 管护员 fall short; a report naming the 管护员 speaks to the part
+    from classifiers.tracking.align import tokenize
+    from classifiers.tracking.parts import topic_units
+    assert topic_units(tokenize("管护员队伍作用发挥不充分")) == {"管护", "人员"}
+
+
 def test_a_clause_of_two_topic_words_is_too_thin_to_be_called_skipped():
     # "数据难以互通" is answered as 对账 / 上线 in other words: two topic units prove no skipped half
     items = [{"id": "P1", "type": "problem", "title": "资产管理信息系统功能单一，数据难以互通。",
