@@ -108,6 +108,15 @@ def test_the_account_of_how_the_opinions_arrived_answers_no_point():
     assert not cues.is_generic("收到审议意见后，市政府已投入资金1200万元，新建公厕45座")
 
 
+def test_a_postponement_is_no_measure_whatever_its_reason():
+    # 缓办 with a planning reason, or "……后再行明确", answers nothing yet
+    assert cues.is_generic("老城区零工市场拟选址地块涉及国土空间规划用途调整，在新一轮详细规划批复前尚不具备动工的前提")
+    assert cues.is_generic("校外培训监管执法力量的配备，市政府会商机构编制部门后再行明确")
+    assert cues.is_generic("因受规划条件制约，按程序申请缓办")
+    # a remainder with its figures is progress, not a postponement
+    assert not cues.is_generic("19个停车场已建成16个，其余3个还不具备动工条件")
+
+
 def test_a_definition_with_a_stance_is_no_measure():
     # praise of the subject plus attitude, whatever nouns it contains (招标投标 looks like an action)
     assert cues.is_generic("投诉举报是发现招标投标违法行为的重要窗口，市政府一直对此十分关注，要求各行政监督部门切实增强服务意识")

@@ -160,6 +160,9 @@ def _all_clauses_empty(text: str) -> bool:
 
 
 # Deferral to some later occasion: "县政府将在编制以后年度预算时综合权衡" promises a thought, not a measure.
+# Put off, with or without a reason: "按程序申请缓办", "尚不具备动工的前提", "会商编制部门后再行明确".
+_POSTPONED = re.compile(r"缓办|暂缓(?:实施|推进|办理|执行)|(?:暂|尚|还)不具备[^，。；]{0,10}(?:条件|前提)|"
+                        r"后再行(?:明确|研究|考虑|确定)|另行研究|暂不(?:予以)?(?:调整|考虑|实施)")
 _DEFERRAL = re.compile(r"(?:将|会|拟)在[^，。；]{2,30}(?:时|中|过程中|之际)[^，。；]{0,8}"
                        r"(?:综合权衡|权衡|统筹考虑|一并考虑|通盘考虑|研究考虑|予以考虑|酌情|斟酌|统筹研究|一并研究)")
 
@@ -175,7 +178,7 @@ def is_generic(text: str) -> bool:
     if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
             and not done_hits(text):
         return True  # "……需统筹研究解决" / "……将积极争取上级支持": a promise with nothing in it
-    if _DEFERRAL.search(text) and not re.search(r"\d|《", text) and not done_hits(text):
+    if (_DEFERRAL.search(text) or _POSTPONED.search(text)) and not re.search(r"\d|《", text) and not done_hits(text):
         return True
     if _all_clauses_empty(text):
         return True  # "投诉举报是……重要窗口，市政府一直对此十分关注，要求……增强服务意识"
