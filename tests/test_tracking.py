@@ -85,6 +85,9 @@ def test_generic_boilerplate_never_addresses_a_point():
     assert points["P5"].evidence == []
     assert cues.is_generic("对审议意见高度重视，逐条研究落实")
     assert not cues.is_generic("全年新建市政消火栓436个，缺口已全部补齐")
+    # 整改进度 is no 改进 of attitude, and systems joined up are work done
+    joined = "平台已与市财政局预算管理一体化系统完成对接，常委会可以随时查看每个问题的整改进度"
+    assert not cues.is_generic(joined) and cues.done_hits(joined)
 
 
 def test_the_restated_problem_of_a_triplet_is_context_not_evidence():
