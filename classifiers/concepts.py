@@ -88,7 +88,7 @@ def concept_names(row: set[int]) -> list[str]:
 
 
 # Concepts that say how something is wrong or where, not what: they name no problem's core.
-_MANNER = frozenset({"lack", "late", "unclear", "unstable", "not_done", "grassroots", "oversight", "rules"})
+_MANNER = frozenset({"lack", "late", "unclear", "unstable", "not_done", "grassroots", "oversight", "rules", "ageing"})
 
 
 def core_concepts(text: str) -> set[int]:

@@ -197,6 +197,17 @@ def test_training_reported_for_a_staff_shortage_is_a_dodge():
     assert not soft_substitute("网络消费维权难", ["今年以来又查处虚假宣传案件31起"])
 
 
+def test_the_core_of_a_point_is_what_falls_short_not_how():
+    # 落后 in "监测手段落后" says how the monitoring falls short; a new monitoring project answers it
+    from classifiers.concepts import concept_names, core_concepts
+    from classifiers.tracking.tracker import core_overlap
+    assert concept_names(core_concepts("基层执法人员数量不足")) == ["staff"]
+    assert concept_names(core_concepts("设施设备老化")) == ["facility"]
+    assert core_overlap("草原和沙化土地监测手段落后",
+                        ["县里申报的草原生态监测项目已完成立项批复，建成后将新增固定监测点"]) == 1.0
+    assert core_overlap("基层药品监管人员数量不足", ["印制宣传折页1.5万份"]) == 0.0
+
+
 def test_answer_that_talks_around_the_point_is_flagged_evasive():
     # 答非所问: "关于政策宣传的问题，……高度重视……进一步提高思想认识……"
     points = run_pair("t02_insp_jiceng_yiliao", "t02_rect_jiceng_yiliao")
