@@ -242,6 +242,7 @@ def test_lists_and_prepositional_phrases_are_not_cut_into_parts():
         "停车设施供给总量不足", "老城区和医院、学校周边“一位难求”"]
     assert split_parts("对非法开垦、违法占用草原的查处失之于宽") == []
     assert split_parts("经费不足、人员短缺") == ["经费不足", "人员短缺"]
+    assert split_parts("重账面整改、轻建章立制。") == []   # one complaint: what was neglected
 
 
 def test_a_part_is_named_by_its_nouns_not_by_how_the_shortfall_is_phrased():

@@ -36,6 +36,8 @@ def split_parts(title: str) -> list[str]:
     衔接不够") stay whole.
     """
     core = re.sub(r"[。！？!?]+$", "", title.strip())
+    if re.match(r"^(?:存在)?重[^、，,]{1,12}[、，,]\s*轻", core):
+        return []   # "重账面整改、轻建章立制" is one complaint: the second half is what was neglected
     chunks: list[str] = []
     for piece, sep in zip(*[iter(re.split(r"([、，,；;])", core) + [""])] * 2):
         piece = piece.strip()

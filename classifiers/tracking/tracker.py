@@ -142,11 +142,10 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
         # what this clause names that the others do not (惠企政策 is the subject of both halves of
         # "惠企政策兑现慢，政策制定前听取企业意见不够"); a clause with nothing of its own keeps all its words
         wanted = _own_units(units, k) or units[k]
-        if len(wanted) < PART_MIN_UNITS:
-            # one or two topic units ("待遇偏低", "后继乏人", "数据难以互通") are too thin to prove a
-            # clause was skipped — a report says 打通 for 互通 — so such a clause gets its own
-            # verdict only where a sentence names one of them, else it follows the point
-            wanted = wanted if any(u in sents[i].text for u in wanted for i in pool) else set()
+        # one or two topic units ("待遇偏低", "后继乏人", "数据难以互通") are too thin to prove a
+        # clause was skipped — a report says 打通 for 互通 — so such a clause gets its own verdict
+        # only where sentences speak to it, else it follows the point
+        thin = len(wanted) < PART_MIN_UNITS
         total = sum(weight(b) for b in wanted)
         hits = []
         own_best = 0.0
@@ -166,8 +165,8 @@ def _part_verdicts(title: str, pool: list[int], sents: list[Sentence], weight,
                              for s in sents if s.generic and s.paragraph in paragraphs and total), default=0.0)
         if talked_around >= PART_COVERAGE and talked_around > own_best:
             ev = []
-        if not total:
-            status = point_status       # a clause with no topic of its own follows the point
+        if not total or (thin and not ev and point_status != "not_addressed"):
+            status = point_status       # a clause with no topic of its own, or too thin a one, follows the point
         elif not ev or point_status == "not_addressed":
             status, ev = "not_addressed", []
         else:
