@@ -105,6 +105,17 @@ def test_the_restated_problem_of_a_triplet_is_context_not_evidence():
     assert "漏水多" in next(s.heading for t, s in by_text.items() if "96公里" in t)
 
 
+def test_the_problem_column_of_a_ledger_is_context_not_evidence():
+    # 序号 | 审议意见 | 整改措施 | 完成情况: the restated opinion names the point best and answers nothing
+    from classifiers.tracking.passages import sentences
+    header = ["序号", "审议意见", "整改措施", "完成情况"]
+    row = ["5", "零工人员“站街”等活，多数县（区）没有固定零工服务场所", "缓办", "老城区零工市场选址涉及规划调整"]
+    doc = Document(source="ledger.txt", format="txt", kind="rectification_report", blocks=[
+        Block("table_row", " | ".join(header), cells=header), Block("table_row", " | ".join(row), cells=row)])
+    (only,) = sentences(doc)
+    assert "站街" not in only.text and "站街" in only.cue and only.text.startswith("缓办")
+
+
 def test_the_account_of_how_the_opinions_arrived_answers_no_point():
     # "……会议审议了执法检查组关于……的报告" names every point's subject and none of its measures
     assert cues.is_generic("2025年7月，市十六届人大常委会第二十六次会议审议了市人大常委会执法检查组关于条例实施情况的报告")

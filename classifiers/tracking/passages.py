@@ -62,11 +62,17 @@ def sentences(doc: Document) -> list[Sentence]:
     out: list[Sentence] = []
     headings: dict[int, str] = {}
     paragraph = 0
+    problem_cols: list[int] | None = None   # columns of the current ledger that restate the problem
     for block in doc.blocks:
         row_topic = None
         if block.type == "table_row" and block.cells:
-            row_topic, text = _table_row(block.cells)
+            if _is_header(block.cells):
+                problem_cols = [k for k, c in enumerate(block.cells) if _PROBLEM_COLUMN.search(c)
+                                and not _ANSWER_COLUMN.search(c)]
+                continue
+            row_topic, text = _table_row(block.cells, problem_cols)
         else:
+            problem_cols = None
             text = (block.text or "").strip()
         if block.type == "heading":
             level = block.level or 1
@@ -120,8 +126,28 @@ def _is_run_in_title(first: str) -> bool:
     return len(core) <= 16 and not re.search(r"\d", core) and not cues.done_hits(core) and not cues.plan_hits(core)
 
 
-def _table_row(cells: list[str]) -> tuple[str | None, str]:
-    """A ledger row: number cells dropped, a short first text cell taken as the row's topic."""
+_PROBLEM_COLUMN = re.compile(r"问题|审议意见|意见建议|意见内容|事项|任务")
+_ANSWER_COLUMN = re.compile(r"措施|情况|进展|结果|成效|时限|单位|是否")
+
+
+def _is_header(cells: list[str]) -> bool:
+    """序号 | 审议意见 | 整改措施 | 完成情况: short labels, no figures, naming a problem or an answer."""
+    texts = [c.strip() for c in cells if c.strip()]
+    return (len(texts) >= 2 and all(len(c) <= 12 and not re.search(r"\d", c) for c in texts)
+            and any(_PROBLEM_COLUMN.search(c) for c in texts) and any(_ANSWER_COLUMN.search(c) for c in texts))
+
+
+def _table_row(cells: list[str], problem_cols: list[int] | None = None) -> tuple[str | None, str]:
+    """A ledger row: number cells dropped; the problem the row restates is its topic, not evidence.
+
+    The restating columns are those the header names (审议意见, 存在问题 …), however long their
+    text; without a header, a short first text cell is taken as the topic."""
+    if problem_cols and len(cells) > max(problem_cols):
+        topic = "，".join(cells[k].strip() for k in problem_cols if cells[k].strip())
+        rest = [c.strip() for k, c in enumerate(cells) if k not in problem_cols and c.strip()
+                and not re.fullmatch(r"[\d.、（）()]+", c.strip())]
+        if topic and rest:
+            return topic, "，".join(rest)
     texts = [c.strip() for c in cells if c.strip() and not re.fullmatch(r"[\d.、（）()]+", c.strip())]
     if len(texts) >= 3 and len(texts[0]) <= 16:
         return texts[0], "，".join(texts[1:])
