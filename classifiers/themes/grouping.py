@@ -126,7 +126,9 @@ def _featurize_parallel(pairs, model: ThemeModel, workers: int = 2):
     from concurrent.futures import ProcessPoolExecutor
 
     _WORKER_FEATURIZER = model.featurizer_
-    size = (len(pairs) + workers - 1) // workers
+    # several chunks per worker, so a worker that drew the longer texts does not hold up the other
+    pieces = workers * 4
+    size = (len(pairs) + pieces - 1) // pieces
     chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
         parts = list(pool.map(_featurize_chunk, chunks))

@@ -38,8 +38,8 @@ def candidate_pairs(X: sp.csr_matrix, doc_of: np.ndarray, threshold: float) -> l
     """
     n = X.shape[0]
     XT = X.T.tocsc()
-    found_i, found_j, found_s = [], [], []
-    for start in range(0, n, _CHUNK):
+
+    def block(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         S = (X[start:start + _CHUNK] @ XT).toarray()
         S[doc_of[start:start + _CHUNK][:, None] == doc_of[None, :]] = 0.0  # same document: never
         k = min(_NEIGHBOURS, S.shape[1] - 1)
@@ -48,11 +48,20 @@ def candidate_pairs(X: sp.csr_matrix, doc_of: np.ndarray, threshold: float) -> l
         cols = top.ravel()
         sims = S[rows, cols]
         keep = sims >= threshold
-        found_i.append(rows[keep] + start)
-        found_j.append(cols[keep])
-        found_s.append(sims[keep])
-    if not found_i:
+        return rows[keep] + start, cols[keep], sims[keep]
+
+    starts = range(0, n, _CHUNK)
+    if len(starts) > 1:
+        # the sparse product and the partition run in C without the GIL: two threads use both cores
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            found = list(pool.map(block, starts))
+    else:
+        found = [block(s) for s in starts]
+    if not found:
         return []
+    found_i, found_j, found_s = zip(*found)
     i = np.concatenate(found_i)
     j = np.concatenate(found_j)
     sim = np.concatenate(found_s)
