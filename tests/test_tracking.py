@@ -116,6 +116,18 @@ def test_the_problem_column_of_a_ledger_is_context_not_evidence():
     assert "站街" not in only.text and "站街" in only.cue and only.text.startswith("缓办")
 
 
+def test_a_section_that_files_its_points_as_unfinished_caps_them_at_in_progress():
+    # "二、未达预期的事项": figures alone read as done, the report's own filing says otherwise
+    items = [{"id": "P1", "type": "problem", "title": "农机安全监管薄弱", "text": "农机安全监管薄弱，拖拉机年检率低。"}]
+    blocks = [Block("heading", "二、未达预期的事项", level=1),
+              Block("paragraph", "安全监管方面，拖拉机年度检验率由81%提高到90%，农机道路交通事故起数下降三成。")]
+    doc = Document(source="answer.txt", format="txt", kind="rectification_report", blocks=blocks)
+    (p1,) = track_report([point_query(i) for i in items], doc)
+    assert p1.status == "in_progress"
+    assert cues.open_section("一、前期未完成事项的落实情况") is None
+    assert cues.open_section("二、没有兑现的承诺") == "没有兑现的承诺"
+
+
 def test_the_account_of_how_the_opinions_arrived_answers_no_point():
     # "……会议审议了执法检查组关于……的报告" names every point's subject and none of its measures
     assert cues.is_generic("2025年7月，市十六届人大常委会第二十六次会议审议了市人大常委会执法检查组关于条例实施情况的报告")

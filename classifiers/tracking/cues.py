@@ -219,11 +219,24 @@ _NEGATED = re.compile(r"尚未|暂未|未能|没有|未(?:完成|到位|落实|�
 _STILL_OPEN = re.compile(r"正在|正(?:结合|指导|组织|会同|抓紧|加紧|按照?|督促|履行|开展|推进|实施|编制|进行|筹|办理|协调|研究)|"
                          r"有望|预计|力争|争取[^，。；]{0,10}(?:前|年|月)|计划(?:于|在|到)?[^，。；]{0,8}(?:年|月|前)|"
                          r"其余|剩余|余下|剩下|尚未|暂未|尚在|仍在|仍需|还需|尚需|首期|首批|第一批|(?:另外|另有|还有|尚有)\d|待[^，。；]{1,14}后|"
-                         r"拟于|准备(?:明年|下半年|年内)|初稿|征求意见稿|报请|排入|列入[^，。；]{0,12}计划|明年|下半年")
+                         r"拟于|准备(?:明年|下半年|年内)|初稿|征求意见稿|报请|排入|列入[^，。；]{0,12}计划|明年|下半年|"
+                         r"推进中|未达预期|未能?兑现|没有兑现|进展滞后")
 
 
 def still_open(text: str) -> bool:
     return bool(_STILL_OPEN.search(text))
+
+
+# A report grouped by progress: "二、尚在推进中的事项", "二、未达预期的事项", "二、没有兑现的承诺".
+# ("一、前期未完成事项的落实情况" reports on them and says nothing of their state now.)
+_OPEN_SECTION = re.compile(r"(?:尚在推进中|正在推进|正在整改|未达预期|未能?兑现|没有兑现|尚未完成|仍未完成|进展滞后)"
+                           r"的(?:事项|问题|承诺|任务|工作)(?=\s|$)")
+
+
+def open_section(heading: str) -> str | None:
+    """The heading of a section that files its points as unfinished, if a sentence sits under one."""
+    m = _OPEN_SECTION.search(heading or "")
+    return m.group(0) if m else None
 
 
 def status_features(sentences: list[str]) -> dict[str, float]:

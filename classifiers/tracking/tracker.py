@@ -244,8 +244,11 @@ def _unfinished_tail(chosen: list[int], sents: list[Sentence], scores: list[floa
 
 
 def status_texts(cands: list[int], extra: list[int], sents: list[Sentence], scores: list[float]) -> list[str]:
-    """What the resolved/in-progress decision reads: evidence, continuations and unfinished tails."""
-    return [sents[i].clean for i in sorted(set(cands) | set(extra) | set(_unfinished_tail(cands + extra, sents, scores)))]
+    """What the resolved/in-progress decision reads: evidence, continuations and unfinished tails,
+    and the title of a section that files the evidence as unfinished ("二、未达预期的事项")."""
+    chosen = sorted(set(cands) | set(extra) | set(_unfinished_tail(cands + extra, sents, scores)))
+    sections = dict.fromkeys(filter(None, (decide.cues.open_section(sents[i].heading) for i in cands + extra)))
+    return [sents[i].clean for i in chosen] + list(sections)
 
 
 def analyse(queries: list[PointQuery], doc: Document):
