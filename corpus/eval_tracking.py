@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from typing import Any
 
 STATUSES = ("resolved", "in_progress", "not_addressed")
@@ -85,7 +86,7 @@ def batches() -> list[list[dict[str, Any]]]:
     ranges = [tuple(int(x.strip()[1:]) for x in h["pairs"].split("-")) for h in history]
     groups: dict[int, list[dict[str, Any]]] = {}
     for pair in data.pairs("dev"):
-        number = int(pair["inspection"][1:3])
+        number = int(re.match(r"t(\d+)_", pair["inspection"]).group(1))   # t07_…, t101_…
         k = next((k for k, (lo, hi) in enumerate(ranges) if lo <= number <= hi), len(ranges))
         groups.setdefault(k, []).append(pair)
     return [groups[k] for k in sorted(groups)]

@@ -109,6 +109,13 @@ def test_a_recommendation_heading_that_names_a_problem_stays_a_recommendation():
     assert sum(i.type == "problem" for i in items) == 6
 
 
+def test_an_enumeration_lists_things_of_one_kind():
+    # "一是城乡居民医保基金运行承压" names no shortfall word; its five siblings are problems, so is it
+    doc = load(need(DOCS / "t100_insp_yibao_jijin.docx"))
+    problems = [i for i in extract_items(doc) if i.type == "problem"]
+    assert len(problems) == 6 and problems[0].title.startswith("城乡居民医保基金运行承压")
+
+
 def test_opinions_on_a_rectification_report_are_feedback_with_items():
     # "关于……审计查出问题整改情况报告的审议意见": the title names the report it judges, but the
     # document is the committee's 审议意见, with problems and recommendations of its own

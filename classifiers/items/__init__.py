@@ -76,6 +76,38 @@ def add_themes(items: list[Item]) -> list[Item]:
     return items
 
 
+SIBLING_DOUBT = 0.75   # an "other" this unsure, among enumerated siblings that are all one kind, is that kind
+
+
+def _siblings_agree(cands: list[Candidate], labels: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """An enumeration (一是……六是, 1.…5.) lists things of one kind.
+
+    "一是城乡居民医保基金运行承压" names no shortfall word, so on its own it reads as background;
+    between five siblings that are problems it is the first problem. Only a doubtful "other" is
+    changed, and only when at least two siblings — and all the others that are sure — agree.
+    """
+    out = list(labels)
+    run: list[int] = []
+
+    def settle() -> None:
+        kinds = [out[i][0] for i in run if out[i][0] != "other"]
+        if len(run) < 3 or len(kinds) < 2 or len(set(kinds)) != 1:
+            return
+        for i in run:
+            if out[i][0] == "other" and out[i][1] < SIBLING_DOUBT:
+                out[i] = (kinds[0], 1.0 - out[i][1])
+
+    for k, c in enumerate(cands):
+        key = (c.section, c.device, c.depth)
+        if run and (key != (cands[run[-1]].section, cands[run[-1]].device, cands[run[-1]].depth) or c.device == "plain"):
+            settle()
+            run = []
+        if c.device != "plain":
+            run.append(k)
+    settle()
+    return out
+
+
 def extract_items(doc: Document, model=None) -> list[Item]:
     """Items in document order, ids P1…/R1… counted separately."""
     if doc.kind in NO_ITEMS_KINDS:
@@ -83,7 +115,7 @@ def extract_items(doc: Document, model=None) -> list[Item]:
     from .classify import predict
 
     cands = candidates(doc)
-    labels = predict(model or _model(), cands)
+    labels = _siblings_agree(cands, predict(model or _model(), cands))
     items: list[Item] = []
     counts = {"problem": 0, "recommendation": 0}
     for c, (label, prob) in zip(cands, labels):
