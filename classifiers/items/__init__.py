@@ -97,9 +97,11 @@ def _siblings_agree(cands: list[Candidate], labels: list[tuple[str, float]]) -> 
             if out[i][0] == "other" and out[i][1] < SIBLING_DOUBT:
                 out[i] = (kinds[0], 1.0 - out[i][1])
 
+    def level(c: Candidate) -> tuple:
+        return c.section, c.device, c.depth
+
     for k, c in enumerate(cands):
-        key = (c.section, c.device, c.depth)
-        if run and (key != (cands[run[-1]].section, cands[run[-1]].device, cands[run[-1]].depth) or c.device == "plain"):
+        if run and (c.device == "plain" or level(c) != level(cands[run[-1]])):
             settle()
             run = []
         if c.device != "plain":

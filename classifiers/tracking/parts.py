@@ -39,16 +39,18 @@ def split_parts(title: str) -> list[str]:
     core = re.sub(r"[。！？!?]+$", "", title.strip())
     if re.match(r"^(?:存在)?重[^、，,]{1,12}[、，,]\s*轻", core):
         return []   # "重账面整改、轻建章立制" is one complaint: the second half is what was neglected
+    cut = re.split(r"([、，,；;])", core)
+    pieces, seps = cut[0::2], cut[1::2] + [""]
     chunks: list[str] = []
-    for piece, sep in zip(*[iter(re.split(r"([、，,；;])", core) + [""])] * 2):
+    glue = False    # the last chunk ended in a 、 that does not end a clause
+    for piece, sep in zip(pieces, seps):
         piece = piece.strip()
-        if chunks and chunks[-1].endswith("、"):
-            chunks[-1] += piece
+        if glue:
+            chunks[-1] += "、" + piece
         elif piece:
             chunks.append(piece)
-        if sep == "、" and chunks and _opens_a_phrase(chunks[-1]):
-            chunks[-1] += "、"
-    chunks = [c.rstrip("、") for c in chunks if c.strip("、")]
+        glue = sep == "、" and bool(chunks) and _opens_a_phrase(chunks[-1])
+    chunks = [c.rstrip("、") for c in chunks]
     if len(chunks) < 2 or any(len(re.sub(r"[^\u4e00-\u9fff]", "", c)) < _MIN_CHARS for c in chunks):
         return []
     return chunks
