@@ -152,7 +152,7 @@ def _all_clauses_empty(text: str) -> bool:
     Whole-sentence word lists miss these because a noun inside them looks like an action
     (招标投标违法行为 contains 招标); clause by clause, nothing in them is a measure.
     """
-    if re.search(r"\d|《", text) or done_hits(text):
+    if _substantive(text):
         return False
     clauses = [c for c in re.split(r"[，,；;。：:]", text)
                if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 4 and not _TOPIC_CLAUSE.match(c.strip())]
@@ -161,11 +161,16 @@ def _all_clauses_empty(text: str) -> bool:
 
 
 # Deferral to some later occasion: "县政府将在编制以后年度预算时综合权衡" promises a thought, not a measure.
+_DEFERRAL = re.compile(r"(?:将|会|拟)在[^，。；]{2,30}(?:时|中|过程中|之际)[^，。；]{0,8}"
+                       r"(?:综合权衡|权衡|统筹考虑|一并考虑|通盘考虑|研究考虑|予以考虑|酌情|斟酌|统筹研究|一并研究)")
 # Put off, with or without a reason: "按程序申请缓办", "尚不具备动工的前提", "会商编制部门后再行明确".
 _POSTPONED = re.compile(r"缓办|暂缓(?:实施|推进|办理|执行)|(?:暂|尚|还)不具备[^，。；]{0,10}(?:条件|前提)|"
                         r"后再行(?:明确|研究|考虑|确定)|另行研究|暂不(?:予以)?(?:调整|考虑|实施)")
-_DEFERRAL = re.compile(r"(?:将|会|拟)在[^，。；]{2,30}(?:时|中|过程中|之际)[^，。；]{0,8}"
-                       r"(?:综合权衡|权衡|统筹考虑|一并考虑|通盘考虑|研究考虑|予以考虑|酌情|斟酌|统筹研究|一并研究)")
+
+
+def _substantive(text: str) -> bool:
+    """A figure, a named document or work done: what no ritual or put-off sentence carries."""
+    return bool(re.search(r"\d|《", text) or done_hits(text))
 
 
 def is_generic(text: str) -> bool:
@@ -179,7 +184,7 @@ def is_generic(text: str) -> bool:
     if _EMPTY_PROMISE.search(text.strip()) and not re.search(r"\d|《|已|正在|正[^，。；]{0,2}(?:进行|组织|编制|开展)", text) \
             and not done_hits(text):
         return True  # "……需统筹研究解决" / "……将积极争取上级支持": a promise with nothing in it
-    if (_DEFERRAL.search(text) or _POSTPONED.search(text)) and not re.search(r"\d|《", text) and not done_hits(text):
+    if (_DEFERRAL.search(text) or _POSTPONED.search(text)) and not _substantive(text):
         return True
     if _all_clauses_empty(text):
         return True  # "投诉举报是……重要窗口，市政府一直对此十分关注，要求……增强服务意识"

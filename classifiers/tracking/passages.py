@@ -137,6 +137,11 @@ def _is_header(cells: list[str]) -> bool:
             and any(_PROBLEM_COLUMN.search(c) for c in texts) and any(_ANSWER_COLUMN.search(c) for c in texts))
 
 
+def _text_cell(cell: str) -> bool:
+    """Not empty and not just a row number ("3", "（二）")."""
+    return bool(cell.strip()) and not re.fullmatch(r"[\d.、（）()]+", cell.strip())
+
+
 def _table_row(cells: list[str], problem_cols: list[int] | None = None) -> tuple[str | None, str]:
     """A ledger row: number cells dropped; the problem the row restates is its topic, not evidence.
 
@@ -144,11 +149,10 @@ def _table_row(cells: list[str], problem_cols: list[int] | None = None) -> tuple
     text; without a header, a short first text cell is taken as the topic."""
     if problem_cols and len(cells) > max(problem_cols):
         topic = "，".join(cells[k].strip() for k in problem_cols if cells[k].strip())
-        rest = [c.strip() for k, c in enumerate(cells) if k not in problem_cols and c.strip()
-                and not re.fullmatch(r"[\d.、（）()]+", c.strip())]
+        rest = [c.strip() for k, c in enumerate(cells) if k not in problem_cols and _text_cell(c)]
         if topic and rest:
             return topic, "，".join(rest)
-    texts = [c.strip() for c in cells if c.strip() and not re.fullmatch(r"[\d.、（）()]+", c.strip())]
+    texts = [c.strip() for c in cells if _text_cell(c)]
     if len(texts) >= 3 and len(texts[0]) <= 16:
         return texts[0], "，".join(texts[1:])
     return None, "，".join(texts)

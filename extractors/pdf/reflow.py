@@ -151,7 +151,7 @@ def _centred_under(c: Line, p: Line) -> bool:
             and abs((c.x0 + c.x1) - (p.x0 + p.x1)) / 2 < 0.1 * em)
 
 
-def _ended_centred(para: "_Para", edges: tuple[float, float]) -> bool:
+def _ended_centred(para: _Para, edges: tuple[float, float]) -> bool:
     """A centred paragraph that wrapped has shown its last line: only the last line of a wrapped
     paragraph is short ("——2025年4月23日在……常务委员" / "会第二十五次会议上"), so the centred
     line after it (the speaker's name) is a paragraph of its own."""
